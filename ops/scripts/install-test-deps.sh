@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the machine packages the test suite needs, only when they are missing.
+#   libsodium23  Ed25519 (Registry.Core's interop layer loads libsodium.so.23)
+#   prometheus   promtool, for `promtool check metrics|rules` in the service and ops tests
+set -euo pipefail
+need=()
+[ -e /usr/lib/x86_64-linux-gnu/libsodium.so.23 ] || ldconfig -p 2>/dev/null | grep -q 'libsodium\.so\.23' || need+=(libsodium23)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-test-deps: installing ${need[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The project's one test command (README Quick start; .ci/run calls it too).
+# Installs what the tests need when it is missing, builds once, runs every test project,
+# and ends with a plain "N passed, N failed" line.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+ops/scripts/install-test-deps.sh
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+status=0
+dotnet test Registry.sln -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
+
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error"))
+    skipped += int(c.get("notExecuted"))
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
