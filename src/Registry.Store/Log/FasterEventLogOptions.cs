@@ -1,0 +1,46 @@
+using Registry.Store.Faults;
+
+namespace Registry.Store.Log;
+
+/// <summary>Settings for <see cref="FasterEventLog"/>. Immutable once built; validated by <see cref="FasterEventLog.OpenAsync"/>.</summary>
+public sealed class FasterEventLogOptions
+{
+    /// <summary>The directory holding the log segments (<c>events.log.N</c>) and the commit-record file (<c>log.commit</c>).</summary>
+    public required string Directory { get; init; }
+
+    /// <summary>Create the directory and an empty log when none exists (default). When false, a missing log is an error.</summary>
+    public bool CreateIfMissing { get; init; } = true;
+
+    /// <summary>Injected storage faults (tests, chaos); null for none.</summary>
+    public StorageFaultInjector? Faults { get; init; }
+
+    /// <summary>log2 of the log page size: 20 = 1 MiB. Entries never span pages, so this bounds an entry's size.</summary>
+    public int PageSizeBits { get; init; } = 20;
+
+    /// <summary>log2 of the in-memory log buffer: 23 = 8 MiB (8 pages at the default page size).</summary>
+    public int MemorySizeBits { get; init; } = 23;
+
+    /// <summary>log2 of the size of one segment file: 28 = 256 MiB.</summary>
+    public int SegmentSizeBits { get; init; } = 28;
+
+    /// <summary>How long an append may wait for log memory before the device is declared failed.</summary>
+    public TimeSpan AppendStallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a faulted log waits for the device's in-flight writes to finish before re-opening it.</summary>
+    public TimeSpan DeviceQuiesceTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest payload <see cref="FasterEventLog.Append"/> accepts, given the page size.</summary>
+    public int MaxPayloadSize => (1 << PageSizeBits) - 64 - 12 - EntryFrame.HeaderSize;
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Directory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(PageSizeBits, 12);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(PageSizeBits, 26);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MemorySizeBits, PageSizeBits + 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(SegmentSizeBits, MemorySizeBits);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(SegmentSizeBits, 40);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AppendStallTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DeviceQuiesceTimeout, TimeSpan.Zero);
+    }
+}
