@@ -119,7 +119,7 @@ public sealed partial class FasterEventLog
     {
         _durable = durable;
         _written = new WrittenMark(durable.Address, durable.EntryCount);
-        _syncedSegment = durable.Address > 0 ? (durable.Address - 1) >> _options.SegmentSizeBits : -1;
+        _syncedSegment = -1; // the first flush after opening syncs the directory once, whatever was there before
         Recovery = new LogRecoveryReport
         {
             Tail = durable,
