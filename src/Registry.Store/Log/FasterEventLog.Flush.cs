@@ -15,15 +15,18 @@ public sealed partial class FasterEventLog
             lock (_stateLock)
             {
                 var current = _instance?.Incarnation ?? _incarnation;
+                if (position.Incarnation != 0 && position.Incarnation != current)
+                {
+                    // Written by an instance a fault has since retired: durable only if that instance flushed it.
+                    return _incarnationEnds.TryGetValue(position.Incarnation, out var end) && position.Sequence < end
+                        ? _durable
+                        : throw new StorageWriteException(
+                            StorageWriteFailure.IoError, $"Entry {position} was dropped by a write fault before it became durable.");
+                }
+
                 if (_durable.Covers(position))
                 {
                     return _durable;
-                }
-
-                if (position.Incarnation != 0 && position.Incarnation != current)
-                {
-                    throw new StorageWriteException(
-                        StorageWriteFailure.IoError, $"Entry {position} was dropped by a write fault before it became durable.");
                 }
 
                 if (position.Sequence >= Volatile.Read(ref _written).Count)
@@ -143,6 +146,7 @@ public sealed partial class FasterEventLog
         lock (_stateLock)
         {
             _durable = durable = new DurablePosition(target.Address, target.Count);
+            _faulted = false;
         }
 
         Interlocked.Increment(ref _flushes);
@@ -185,7 +189,9 @@ public sealed partial class FasterEventLog
                 _instance = null;
                 _lastRetired = instance;
                 Volatile.Write(ref _written, new WrittenMark(_durable.Address, _durable.EntryCount));
+                _incarnationEnds[instance.Incarnation] = _durable.EntryCount;
                 _incarnation = checked(instance.Incarnation + 1);
+                _faulted = true;
                 _pending.Fail(error);
                 _pending = new FlushBatch();
                 Interlocked.Increment(ref _failedFlushes);

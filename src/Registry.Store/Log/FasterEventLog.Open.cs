@@ -56,7 +56,9 @@ public sealed partial class FasterEventLog
             SegmentSizeBits = options.SegmentSizeBits,
             AppendStallTimeout = options.AppendStallTimeout,
             DeviceQuiesceTimeout = options.DeviceQuiesceTimeout,
+            MinThreadPoolWorkers = options.MinThreadPoolWorkers,
         };
+        RaiseThreadPoolMinimum(options.MinThreadPoolWorkers);
         var faults = options.Faults ?? new StorageFaultInjector();
         var commits = FileLogCommitManager.Open(commitPath, faults, create: true);
         var log = new FasterEventLog(normalized, faults, commits);
@@ -73,6 +75,15 @@ public sealed partial class FasterEventLog
 
         log._flusher = Task.Run(log.RunFlusherAsync, CancellationToken.None);
         return log;
+    }
+
+    private static void RaiseThreadPoolMinimum(int workers)
+    {
+        ThreadPool.GetMinThreads(out var currentWorkers, out var currentIo);
+        if (workers > currentWorkers)
+        {
+            ThreadPool.SetMinThreads(workers, currentIo);
+        }
     }
 
     private async Task RecoverAsync(bool segmentsExist, CancellationToken cancellationToken)

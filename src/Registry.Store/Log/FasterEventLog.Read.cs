@@ -11,16 +11,18 @@ public sealed partial class FasterEventLog
         ArgumentOutOfRangeException.ThrowIfNegative(from.Sequence);
         LogInstance instance;
         DurablePosition durable;
-        lock (_stateLock)
+        lock (_appendLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            instance = _instance ?? throw new StorageWriteException(StorageWriteFailure.Recovering, "The log is re-opening after a write fault.");
+
+            // Reads keep working after a write fault: re-opening only reads the files.
+            instance = EnsureOpen();
             if (!instance.TryAcquire())
             {
                 throw new StorageWriteException(StorageWriteFailure.Recovering, "The log is re-opening after a write fault.");
             }
 
-            durable = _durable;
+            durable = Durable;
         }
 
         return ReadCore(instance, from, durable);

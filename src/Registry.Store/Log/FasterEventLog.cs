@@ -41,7 +41,9 @@ public sealed partial class FasterEventLog : IEventLog
     private WrittenMark _written;
     private DurablePosition _durable;
     private FlushBatch _pending = new();
+    private readonly Dictionary<int, long> _incarnationEnds = [];
     private int _incarnation;
+    private bool _faulted;
     private long _syncedSegment = -1;
     private long _appends;
     private long _flushes;
@@ -91,14 +93,17 @@ public sealed partial class FasterEventLog : IEventLog
     /// <inheritdoc />
     public LogRecoveryReport Recovery { get; private set; }
 
-    /// <summary>Whether the last flush failed and the log has not re-opened since (writes will be retried on the next append).</summary>
+    /// <summary>
+    /// Whether the last flush failed and none has succeeded since: the write plane is not ready. Appends still try
+    /// (re-opening the log) so that writes resume by themselves once the fault clears.
+    /// </summary>
     public bool IsFaulted
     {
         get
         {
             lock (_stateLock)
             {
-                return _instance is null && !_disposed;
+                return _faulted;
             }
         }
     }

@@ -29,6 +29,18 @@ public sealed class FasterEventLogOptions
     /// <summary>How long a faulted log waits for the device's in-flight writes to finish before re-opening it.</summary>
     public TimeSpan DeviceQuiesceTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The thread pool's minimum worker count is raised to at least this when a log opens (0 leaves it alone).
+    /// </summary>
+    /// <remarks>
+    /// FASTER's managed device performs every page write as a blocking <c>O_SYNC</c> call on a thread-pool thread,
+    /// and the commit record's fsync runs on FASTER's commit worker, also a pool thread. With the pool's default
+    /// minimum of one worker per core (2 here), one flush occupies the whole pool and the continuations of the
+    /// waiting writers queue behind it, so each flush carries one entry: measured 1,217 flushes for 1,280 appends
+    /// from 64 writers, against 60-odd flushes with a minimum of 4 or more.
+    /// </remarks>
+    public int MinThreadPoolWorkers { get; init; } = 16;
+
     /// <summary>The largest payload <see cref="FasterEventLog.Append"/> accepts, given the page size.</summary>
     public int MaxPayloadSize => (1 << PageSizeBits) - 64 - 12 - EntryFrame.HeaderSize;
 
@@ -42,5 +54,6 @@ public sealed class FasterEventLogOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(SegmentSizeBits, 40);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AppendStallTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DeviceQuiesceTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegative(MinThreadPoolWorkers);
     }
 }
