@@ -49,14 +49,18 @@ internal static partial class DurableFiles
     /// Replaces <paramref name="path"/> with <paramref name="contents"/> so that after a crash the file holds either
     /// the old or the new bytes, never a mix: write a temp file beside it, fsync it, rename it over, fsync the directory.
     /// </summary>
-    public static void WriteAtomically(string path, ReadOnlySpan<byte> contents)
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> contents) => WriteAtomically(path, contents, []);
+
+    /// <summary>As <see cref="WriteAtomically(string, ReadOnlySpan{byte})"/>, for contents in two parts (header and body).</summary>
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))
             ?? throw new ArgumentException("The path has no directory.", nameof(path));
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
         {
-            stream.Write(contents);
+            stream.Write(first);
+            stream.Write(second);
             stream.Flush(flushToDisk: true);
         }
 
