@@ -21,7 +21,7 @@ namespace Registry.Store.Log;
 ///  28  u32  reserved, 0
 ///  32  n    payload: FASTER's serialized FasterLogRecoveryInfo
 ///  32+n u32 crc32c over bytes [0, 32 + n)
-///  rest     zero
+///  rest     zero (checked: a non-zero byte there is damage)
 /// </code>
 /// <para>A slot of all zero bytes is empty (never written), not corrupt.</para>
 /// </remarks>
@@ -100,6 +100,11 @@ internal static class CommitRecordFormat
         if (stored != actual)
         {
             return $"checksum mismatch (stored 0x{stored:x8}, computed 0x{actual:x8})";
+        }
+
+        if (slot[(end + sizeof(uint))..SlotSize].IndexOfAnyExcept((byte)0) is var stray and >= 0)
+        {
+            return $"non-zero byte at offset {end + sizeof(uint) + stray} after the record";
         }
 
         record = new CommitRecord(
