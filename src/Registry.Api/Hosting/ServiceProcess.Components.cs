@@ -4,7 +4,7 @@ using Registry.Api.Bus;
 using Registry.Api.Http;
 using Registry.Api.ReadPlane;
 using Registry.Api.Storage;
-using Registry.Api.Stream;
+using Registry.Api.Streaming;
 using Registry.Api.WritePlane;
 
 namespace Registry.Api.Hosting;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using Registry.Api.Endpoints;
 using Registry.Api.Http;
 using Registry.Api.Metrics;
-using Registry.Api.Stream;
+using Registry.Api.Streaming;
 
 namespace Registry.Api.Hosting;
 

@@ -8,7 +8,7 @@ using Registry.Api.Logging;
 using Registry.Api.Metrics;
 using Registry.Api.ReadPlane;
 using Registry.Api.Storage;
-using Registry.Api.Stream;
+using Registry.Api.Streaming;
 using Registry.Api.WritePlane;
 using Registry.Core.Crypto;
 using Serilog.Core;

@@ -5,7 +5,7 @@ using Registry.Api.Bus;
 using Registry.Api.Metrics;
 using Registry.Api.ReadPlane;
 using Registry.Api.Storage;
-using Registry.Api.Stream;
+using Registry.Api.Streaming;
 using Registry.Core;
 using Registry.Core.Machine;
 using Registry.Core.Model;

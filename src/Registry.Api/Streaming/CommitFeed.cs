@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Registry.Api.Metrics;
 using Registry.Core.Model;
 
-namespace Registry.Api.Stream;
+namespace Registry.Api.Streaming;
 
 /// <summary>
 /// Fans every durable commit out to stream subscribers. Each subscriber has its own bounded buffer;

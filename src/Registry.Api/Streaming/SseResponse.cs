@@ -8,7 +8,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Registry.Api.ReadPlane;
 
-namespace Registry.Api.Stream;
+namespace Registry.Api.Streaming;
 
 /// <summary>One subscriber's stream: history after its resume point, then live commits, with no gap and no duplicate.</summary>
 public sealed class SseResponse(long? resumeFrom, CommitFeed feed, VersionHistory history, TimeSpan heartbeat, int buffer, CancellationToken stopping) : IResult

@@ -2,7 +2,7 @@ using System.Text;
 using Registry.Core.Json;
 using Registry.Core.Model;
 
-namespace Registry.Api.Stream;
+namespace Registry.Api.Streaming;
 
 /// <summary>
 /// One commit as a complete Server-Sent Events frame, built once and shared by every subscriber:

@@ -3,7 +3,7 @@ using Registry.Api.Http;
 using Registry.Api.ReadPlane;
 using Registry.Core;
 
-namespace Registry.Api.Stream;
+namespace Registry.Api.Streaming;
 
 /// <summary>Stream settings from [stream] (heartbeat interval, per-client buffer).</summary>
 public sealed record StreamSettings(TimeSpan Heartbeat, int ClientBuffer, CancellationToken Stopping);
