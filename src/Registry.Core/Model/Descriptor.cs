@@ -77,7 +77,7 @@ public sealed partial class Descriptor
         var id = fields.String("id");
         if (!RegistryIds.IsValid(id))
         {
-            throw RegistryFormatException.Invalid($"Descriptor id '{id}' must be 1-128 characters of [a-z0-9:._/-].");
+            throw RegistryFormatException.Malformed($"Descriptor id '{id}' must be 1-128 characters of [a-z0-9:._/-].");
         }
 
         var attrs = fields.Required("attrs", JsonValueKind.Object);
