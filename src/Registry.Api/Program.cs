@@ -1,2 +1,2 @@
-// The svc-registry host. Filled in by the service work (issue "svc-registry: the service").
-return 0;
+// svc-registry: the authoritative, append-only, signed registry. See README.md and RUNBOOK.md.
+return await Registry.Api.Hosting.ServiceProcess.RunAsync(args);

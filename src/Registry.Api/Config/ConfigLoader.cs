@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Registry.Api.Config;
+
+/// <summary>
+/// Builds the configuration, lowest precedence first: built-in defaults, the TOML file
+/// (<c>--config</c> or <c>RON_CONFIG</c>), <c>SVCR_&lt;SECTION&gt;__&lt;KEY&gt;</c> variables, the
+/// <c>REGISTRY_ADDR</c>/<c>METRICS_ADDR</c>/<c>RON_BUS_SOCK</c> variables, then command-line flags.
+/// Unknown keys, unknown flags and bad values stop start-up with a message naming the key.
+/// </summary>
+public static class ConfigLoader
+{
+    /// <summary>The command-line flags.</summary>
+    public static readonly string Usage =
+        "usage: svc-registry [--config FILE] [--data-dir DIR] [--amnesia] [--read-only] [--uds-only]";
+
+    /// <summary>Reads and validates everything.</summary>
+    /// <exception cref="ConfigurationException">With every problem listed.</exception>
+    public static LoadedConfiguration Load(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        var flags = ParseFlags(args, out var configPath);
+        configPath ??= Nonempty(environment("RON_CONFIG"));
+
+        var builder = new ConfigurationBuilder();
+        if (configPath is not null)
+        {
+            if (!File.Exists(configPath))
+            {
+                throw new ConfigurationException($"configuration file '{configPath}' does not exist");
+            }
+
+            builder.AddRegistryConfigFile(configPath);
+        }
+
+        builder.AddEnvironmentVariables("SVCR_");
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        AddIfSet(overrides, "listen:api_addr", environment("REGISTRY_ADDR"));
+        AddIfSet(overrides, "listen:metrics_addr", environment("METRICS_ADDR"));
+        AddIfSet(overrides, "listen:bus_sock", environment("RON_BUS_SOCK"));
+        foreach (var (key, value) in flags)
+        {
+            overrides[key] = value;
+        }
+
+        builder.AddInMemoryCollection(overrides);
+        var configuration = builder.Build();
+
+        var errors = OptionsSchema.Check(configuration, path => SourceOf(configuration, path, configPath));
+        if (errors.Count > 0)
+        {
+            throw new ConfigurationException("invalid configuration:\n  " + string.Join("\n  ", errors));
+        }
+
+        var options = configuration.Get<RegistryOptions>() ?? new RegistryOptions();
+        return new LoadedConfiguration(options, configPath, configPath is null);
+    }
+
+    private static Dictionary<string, string?> ParseFlags(IReadOnlyList<string> args, out string? configPath)
+    {
+        configPath = null;
+        var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--config" when i + 1 < args.Count:
+                    configPath = args[++i];
+                    break;
+                case "--data-dir" when i + 1 < args.Count:
+                    flags["service:data_dir"] = args[++i];
+                    break;
+                case "--amnesia":
+                    flags["service:amnesia"] = "true";
+                    break;
+                case "--read-only":
+                    flags["service:read_only"] = "true";
+                    break;
+                case "--uds-only":
+                    flags["listen:uds_only"] = "true";
+                    break;
+                default:
+                    throw new ConfigurationException($"unknown or incomplete flag '{args[i]}'\n{Usage}");
+            }
+        }
+
+        return flags;
+    }
+
+    private static string SourceOf(IConfigurationRoot configuration, string path, string? configPath)
+    {
+        foreach (var provider in configuration.Providers.Reverse())
+        {
+            if (provider.TryGet(path, out _))
+            {
+                return provider switch
+                {
+                    Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider => "env SVCR_" + path.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant(),
+                    Microsoft.Extensions.Configuration.Memory.MemoryConfigurationProvider => "flag or environment override",
+                    _ => ConfigFileSources.Describe(provider, path, configPath),
+                };
+            }
+        }
+
+        return "default";
+    }
+
+    private static void AddIfSet(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (Nonempty(value) is { } set)
+        {
+            overrides[key] = set;
+        }
+    }
+
+    private static string? Nonempty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,11 @@
+namespace Registry.Api.Config;
+
+/// <summary>The outcome of reading configuration: the options, where they came from, and whether dev mode applies.</summary>
+/// <param name="Options">The validated options.</param>
+/// <param name="ConfigPath">The TOML file, or null in dev mode.</param>
+/// <param name="DevMode">True when no configuration file was given.</param>
+public sealed record LoadedConfiguration(RegistryOptions Options, string? ConfigPath, bool DevMode)
+{
+    /// <summary>The data directory in effect.</summary>
+    public string DataDir => Options.Service.DataDir.Length > 0 ? Path.GetFullPath(Options.Service.DataDir) : Path.GetFullPath("svc-registry-data");
+}

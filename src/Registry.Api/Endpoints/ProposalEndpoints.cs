@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Auth;
+using Registry.Api.Http;
+using Registry.Api.Metrics;
+using Registry.Api.ReadPlane;
+using Registry.Api.WritePlane;
+using Registry.Core;
+using Registry.Core.Json;
+using Registry.Core.Machine;
+using Registry.Core.Model;
+using Registry.Core.State;
+
+namespace Registry.Api.Endpoints;
+
+/// <summary>The write plane over HTTP: propose, approve, commit, and the proposal listing.</summary>
+public static class ProposalEndpoints
+{
+    /// <summary>Maps the proposal routes.</summary>
+    public static RouteGroupBuilder MapProposals(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/registry");
+        group.MapPost("/proposals", ProposeAsync).RequireCapability("registry:propose");
+        group.MapGet("/proposals", ListProposals);
+        group.MapGet("/proposals/{id}", GetProposalAsync);
+        group.MapPost("/approvals/{id}", ApproveAsync).RequireCapability("registry:approve");
+        group.MapPost("/commit/{id}", CommitAsync).RequireCapability("registry:commit");
+        return group;
+    }
+
+    /// <summary><c>POST /registry/proposals</c> → 202.</summary>
+    public static async Task<Results<JsonBytes, Problem>> ProposeAsync(HttpContext context, VersionHistory history, WriteGate gate, Limits limits, ProposalDefaultsSource defaults)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (document, problem) = await JsonBody.ReadAsync(context, limits.MaxBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        Proposal proposal;
+        using (document)
+        {
+            try
+            {
+                proposal = Proposal.FromJson(document!.RootElement, defaults.Now());
+            }
+            catch (RegistryFormatException ex)
+            {
+                return new Problem(ex.Code, ex.Message);
+            }
+        }
+
+        var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Propose(proposal, CorrelationId.Of(context)), context.RequestAborted);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var state = outcome!.State;
+        var root = state.Pending.TryGetValue(proposal.Id, out var pending) ? pending.StateRoot
+            : state.CommittedProposals.TryGetValue(proposal.Id, out _) ? (await RecordOf(state, proposal.Id, history))?.StateRoot ?? default
+            : default;
+        return new JsonBytes(ProposalJson.Accepted(proposal, root), 202);
+    }
+
+    /// <summary><c>POST /registry/approvals/{id}</c> → 200.</summary>
+    public static async Task<Results<JsonBytes, Problem>> ApproveAsync(string id, HttpContext context, RegistryView view, WriteGate gate, Limits limits, RegistryMetrics metrics, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!Digest.TryParse(id, out var proposalId))
+        {
+            return new Problem(RegistryErrorCode.Malformed, $"'{id}' is not a proposal id (sha256:<64 lowercase hex>).");
+        }
+
+        var (document, problem) = await JsonBody.ReadAsync(context, limits.MaxBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        Approval approval;
+        using (document)
+        {
+            try
+            {
+                approval = Approval.FromJson(document!.RootElement);
+            }
+            catch (RegistryFormatException ex)
+            {
+                return new Problem(ex.Code, ex.Message);
+            }
+        }
+
+        // Verify the signature here, in parallel with other requests, so the writer only re-checks the key.
+        var state = view.Current.State;
+        Core.Crypto.Ed25519PublicKey? verifiedWith = null;
+        if (state.Pending.TryGetValue(proposalId, out var open) && RegistryMachine.TryGetApproverKey(state, open, approval.SignerId, out var key))
+        {
+            var started = Stopwatch.GetTimestamp();
+            var valid = approval.Verify(key, proposalId);
+            metrics.ApprovalVerified(Stopwatch.GetElapsedTime(started));
+            verifiedWith = valid ? key : null;
+        }
+
+        var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Approve(proposalId, approval, verifiedWith, CorrelationId.Of(context)), context.RequestAborted);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var after = outcome!.State;
+        var pending = after.Pending[proposalId];
+        var now = Timestamp.From(time.GetUtcNow());
+        return new JsonBytes(ProposalJson.ApprovalResult(after, pending, after.StatusOf(pending, now)));
+    }
+
+    /// <summary><c>POST /registry/commit/{id}</c> → 201 (the same answer on retry).</summary>
+    public static async Task<Results<JsonBytes, Problem>> CommitAsync(string id, HttpContext context, VersionHistory history, WriteGate gate, RegistryMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!Digest.TryParse(id, out var proposalId))
+        {
+            return new Problem(RegistryErrorCode.Malformed, $"'{id}' is not a proposal id (sha256:<64 lowercase hex>).");
+        }
+
+        var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Commit(proposalId, CorrelationId.Of(context)), context.RequestAborted);
+        if (refused is not null)
+        {
+            metrics.CommitOutcome(outcome is null ? "failed" : "rejected");
+            return refused;
+        }
+
+        if (outcome!.Event is Committed committed)
+        {
+            return new JsonBytes(ProposalJson.Committed(committed.Record), 201);
+        }
+
+        metrics.CommitOutcome("idempotent");
+        var record = await RecordOf(outcome.State, proposalId, history);
+        return record is null
+            ? new Problem(RegistryErrorCode.NotFound, $"Proposal {proposalId} was committed, but its record is not readable.")
+            : new JsonBytes(ProposalJson.Committed(record), 201);
+    }
+
+    /// <summary><c>GET /registry/proposals[?status=pending|approved|stale|expired]</c>: the open proposals.</summary>
+    public static Results<JsonBytes, Problem> ListProposals(HttpRequest request, RegistryView view, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var filter = request.Query["status"].ToString();
+        ProposalStatus? wanted = filter switch
+        {
+            "" => null,
+            "pending" => ProposalStatus.Pending,
+            "approved" => ProposalStatus.Approved,
+            "stale" => ProposalStatus.Stale,
+            "expired" => ProposalStatus.Expired,
+            _ => (ProposalStatus)(-1),
+        };
+        if (wanted == (ProposalStatus)(-1))
+        {
+            return new Problem(RegistryErrorCode.Malformed, "status must be pending, approved, stale or expired.");
+        }
+
+        var state = view.Current.State;
+        var now = Timestamp.From(time.GetUtcNow());
+        var writer = new CanonicalJsonWriter();
+        writer.WriteStartObject();
+        writer.WritePropertyName("proposals");
+        writer.WriteStartArray();
+        foreach (var pending in state.Pending.Values.OrderBy(p => p.AcceptedAt).ThenBy(p => p.Id))
+        {
+            var status = state.StatusOf(pending, now);
+            if (wanted is null || wanted == status)
+            {
+                ProposalJson.WriteView(writer, state, pending, status, null);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        return new JsonBytes(writer.ToArray());
+    }
+
+    /// <summary><c>GET /registry/proposals/{id}</c>.</summary>
+    public static async Task<Results<JsonBytes, Problem>> GetProposalAsync(string id, RegistryView view, VersionHistory history, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!Digest.TryParse(id, out var proposalId))
+        {
+            return new Problem(RegistryErrorCode.Malformed, $"'{id}' is not a proposal id (sha256:<64 lowercase hex>).");
+        }
+
+        var state = view.Current.State;
+        var writer = new CanonicalJsonWriter();
+        if (state.Pending.TryGetValue(proposalId, out var pending))
+        {
+            ProposalJson.WriteView(writer, state, pending, state.StatusOf(pending, Timestamp.From(time.GetUtcNow())), null);
+            return new JsonBytes(writer.ToArray());
+        }
+
+        if (state.CommittedProposals.TryGetValue(proposalId, out var version))
+        {
+            var before = await history.GetAsync(version - 1, cancellationToken);
+            var record = (await history.GetAsync(version, cancellationToken)).Head!;
+            var closed = new PendingProposal(record.Proposal, record.StateRoot, record.CommittedAt, record.Approvals);
+            ProposalJson.WriteView(writer, before, closed, ProposalStatus.Committed, version);
+            return new JsonBytes(writer.ToArray());
+        }
+
+        return new Problem(RegistryErrorCode.NotFound, $"No proposal {proposalId} (never proposed, or dropped once it could no longer commit).");
+    }
+
+    private static async Task<CommitRecord?> RecordOf(RegistryState state, Digest proposalId, VersionHistory history)
+    {
+        if (!state.CommittedProposals.TryGetValue(proposalId, out var version))
+        {
+            return null;
+        }
+
+        if (state.Head?.Version == version)
+        {
+            return state.Head;
+        }
+
+        return await history.GetRecordAsync(version, CancellationToken.None);
+    }
+}

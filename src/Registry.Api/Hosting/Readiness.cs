@@ -1,0 +1,79 @@
+namespace Registry.Api.Hosting;
+
+/// <summary>
+/// What <c>/readyz</c> reports. Read readiness needs storage open, recovery and chain verification done,
+/// and both listeners bound; write readiness also needs the write plane unfrozen and storage writable,
+/// so it drops first (read-only mode, storage fault, full disk).
+/// </summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed class Readiness(bool readOnly, Func<bool> storageWritable)
+{
+    private volatile bool _storageOpen;
+    private volatile bool _recovered;
+    private volatile bool _apiBound;
+    private volatile bool _adminBound;
+    private volatile bool _stopping;
+
+    /// <summary>True in <c>--read-only</c> mode.</summary>
+    public bool ReadOnly { get; } = readOnly;
+
+    /// <summary>Storage opened.</summary>
+    public void StorageOpened() => _storageOpen = true;
+
+    /// <summary>Recovery and chain verification finished.</summary>
+    public void RecoveryDone() => _recovered = true;
+
+    /// <summary>The API listener is bound.</summary>
+    public void ApiBound() => _apiBound = true;
+
+    /// <summary>The admin listener is bound.</summary>
+    public void AdminBound() => _adminBound = true;
+
+    /// <summary>Shutdown began: not ready any more.</summary>
+    public void Stopping() => _stopping = true;
+
+    /// <summary>Reads can be served.</summary>
+    public bool Ready => !Missing(forWrites: false).Any();
+
+    /// <summary>Writes can be accepted.</summary>
+    public bool WriteReady => !Missing(forWrites: true).Any();
+
+    /// <summary>The parts that are not ready.</summary>
+    public IEnumerable<string> Missing(bool forWrites)
+    {
+        if (_stopping)
+        {
+            yield return "shutting_down";
+        }
+
+        if (!_storageOpen)
+        {
+            yield return "storage";
+        }
+
+        if (!_recovered)
+        {
+            yield return "recovery";
+        }
+
+        if (!_apiBound)
+        {
+            yield return "api_listener";
+        }
+
+        if (!_adminBound)
+        {
+            yield return "admin_listener";
+        }
+
+        if (forWrites && ReadOnly)
+        {
+            yield return "read_only";
+        }
+
+        if (forWrites && _storageOpen && !storageWritable())
+        {
+            yield return "storage_writable";
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Registry.Api.Auth;
+using Registry.Api.Bus;
+using Registry.Api.Config;
+using Registry.Api.Http;
+using Registry.Api.Logging;
+using Registry.Api.Metrics;
+using Registry.Api.ReadPlane;
+using Registry.Api.Storage;
+using Registry.Api.Streaming;
+using Registry.Api.WritePlane;
+using Registry.Core.Crypto;
+using Serilog.Core;
+using Serilog.Extensions.Logging;
+
+namespace Registry.Api.Hosting;
+
+/// <summary>
+/// The svc-registry process: reads configuration, recovers storage, starts the writer and both
+/// listeners, reports ready, then waits for SIGTERM/SIGINT (drain and exit 0) or SIGHUP (reload).
+/// Exit codes: 0 clean stop, 2 configuration error, 3 missing libsodium, 4 storage refused to open.
+/// </summary>
+public sealed partial class ServiceProcess : IDisposable
+{
+    private readonly LoadedConfiguration _config;
+    private readonly LoggingLevelSwitch _level;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly RegistryMetrics _metrics = new();
+    private readonly PrometheusExporter _exporter;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServiceProcess(LoadedConfiguration config, LoggingLevelSwitch level, ILoggerFactory loggers)
+    {
+        _config = config;
+        _level = level;
+        Loggers = loggers;
+        _logger = loggers.CreateLogger("svc-registry");
+        _exporter = new PrometheusExporter(RegistryMetrics.MeterName);
+    }
+
+    private ILoggerFactory Loggers { get; }
+
+    /// <summary>Runs the service until it is told to stop; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        LoadedConfiguration config;
+        try
+        {
+            config = ConfigLoader.Load(args, Environment.GetEnvironmentVariable);
+        }
+        catch (ConfigurationException ex)
+        {
+            await Console.Error.WriteLineAsync("svc-registry: " + ex.Message);
+            return 2;
+        }
+
+        var level = new LoggingLevelSwitch();
+        if (!LoggingSetup.TryParseLevel(config.Options.Log.Level, out var initial))
+        {
+            await Console.Error.WriteLineAsync($"svc-registry: invalid configuration:\n  'log.level' must be trace, debug, info, warn, error or fatal, got '{config.Options.Log.Level}'");
+            return 2;
+        }
+
+        level.MinimumLevel = initial;
+        await using var serilog = LoggingSetup.Create(level);
+        using var loggers = new SerilogLoggerFactory(serilog);
+        using var process = new ServiceProcess(config, level, loggers);
+        return await process.RunCoreAsync();
+    }
+
+    private async Task<int> RunCoreAsync()
+    {
+        PrometheusExporter.TrackExceptions();
+        try
+        {
+            Ed25519SecretKey.Generate().Dispose();
+        }
+        catch (SodiumUnavailableException ex)
+        {
+            LogFatal(_logger, ex.Message);
+            return 3;
+        }
+
+        Components parts;
+        try
+        {
+            parts = BuildComponents();
+        }
+        catch (ConfigurationException ex)
+        {
+            LogFatal(_logger, ex.Message);
+            return 2;
+        }
+
+        using var signals = RegisterSignals(parts);
+        var admin = BuildAdminHost(parts);
+        await admin.StartAsync();
+        parts.Readiness.AdminBound();
+
+        try
+        {
+            await RecoverAsync(parts);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogRecoveryFailed(_logger, parts.Storage.Description, ex.Message, ex);
+            await admin.StopAsync();
+            return 4;
+        }
+
+        parts.Writer.Start();
+        var api = BuildApiHost(parts);
+        await api.StartAsync();
+        parts.Readiness.ApiBound();
+        await using var busServer = StartBus(parts);
+        parts.Bus.PublishHealth("health.ready");
+        var head = parts.View.Current.State;
+        LogReady(_logger, head.Version, head.HeadHash.ToString(), parts.Storage.Description);
+
+        await _stopRequested.Task;
+        await ShutdownAsync(parts, api, admin);
+        return 0;
+    }
+
+    private async Task RecoverAsync(Components parts)
+    {
+        var genesis = TrustSetup.LoadGenesis(_config);
+        var state = await parts.Storage.OpenAsync(genesis, CancellationToken.None);
+        parts.Readiness.StorageOpened();
+        parts.History.SetGenesis(Core.State.RegistryState.FromGenesis(genesis));
+        parts.History.Add(state);
+        parts.Feed.Reset(state.Version);
+        parts.View.Publish(state);
+        _metrics.SetPending(state.Pending.Count);
+        parts.Readiness.RecoveryDone();
+    }
+
+    private BusSocketServer? StartBus(Components parts)
+    {
+        var path = _config.Options.Listen.BusSock;
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        var server = new BusSocketServer(path, parts.Bus, Loggers.CreateLogger("svc-registry.bus"));
+        server.Start();
+        return server;
+    }
+
+    private async Task ShutdownAsync(Components parts, Microsoft.AspNetCore.Builder.WebApplication api, Microsoft.AspNetCore.Builder.WebApplication admin)
+    {
+        LogStopping(_logger);
+        parts.Readiness.Stopping();
+        parts.Bus.PublishShutdown();
+        await _stopping.CancelAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_config.Options.Service.StopTimeoutSeconds));
+        await api.StopAsync(timeout.Token);
+        await parts.Writer.StopAsync();
+        await parts.Storage.DisposeAsync();
+        await admin.StopAsync(timeout.Token);
+        await api.DisposeAsync();
+        await admin.DisposeAsync();
+        LogShutdownComplete(_logger);
+    }
+
+    private SignalRegistrations RegisterSignals(Components parts)
+    {
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            _stopRequested.TrySetResult();
+        }
+
+        var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            Reload(parts);
+        });
+        return new SignalRegistrations(term, interrupt, hangup);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _exporter.Dispose();
+        _metrics.Dispose();
+        _stopping.Dispose();
+    }
+
+    private sealed class SignalRegistrations(params IDisposable[] registrations) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "ready=1 service=svc-registry role=read-plane version={Version} hash={Hash} storage={Storage}")]
+    private static partial void LogReady(ILogger logger, long version, string hash, string storage);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "stopping: draining requests, closing streams, flushing the log")]
+    private static partial void LogStopping(ILogger logger);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "shutdown_complete=1 service=svc-registry")]
+    private static partial void LogShutdownComplete(ILogger logger);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Critical, Message = "svc-registry cannot start: {Reason}")]
+    private static partial void LogFatal(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Critical, Message = "svc-registry refuses to start: storage {Storage} could not be recovered: {Reason}")]
+    private static partial void LogRecoveryFailed(ILogger logger, string storage, string reason, Exception exception);
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Registry.Api.Storage;
+using Registry.Core.Machine;
+using Registry.Core.Model;
+using Registry.Core.State;
+
+namespace Registry.Api.ReadPlane;
+
+/// <summary>
+/// Every committed version, readable: the newest <c>history_window</c> states stay in memory, and one
+/// anchor state every <c>history_anchor_interval</c> versions; any other version is rebuilt by
+/// replaying at most one anchor interval of commit records from storage. States share structure, so
+/// the window and anchors cost O(changes × log n).
+/// </summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed class VersionHistory
+{
+    private readonly ConcurrentDictionary<long, RegistryState> _recent = new();
+    private readonly ConcurrentDictionary<long, RegistryState> _anchors = new();
+    private readonly IRegistryStorage _storage;
+    private readonly int _window;
+    private readonly int _anchorInterval;
+
+    /// <summary>Creates the history.</summary>
+    public VersionHistory(IRegistryStorage storage, int window, int anchorInterval)
+    {
+        _storage = storage;
+        _window = window;
+        _anchorInterval = anchorInterval;
+    }
+
+    /// <summary>Records a newly published state (the writer calls this in version order).</summary>
+    public void Add(RegistryState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _recent[state.Version] = state;
+        _recent.TryRemove(state.Version - _window, out _);
+        if (state.Version % _anchorInterval == 0)
+        {
+            _anchors[state.Version] = state;
+        }
+    }
+
+    /// <summary>The genesis state, the one anchor that always exists.</summary>
+    public void SetGenesis(RegistryState genesis) => _anchors[0] = genesis;
+
+    /// <summary>True when <paramref name="version"/> is served from memory without replay.</summary>
+    public bool InMemory(long version) => _recent.ContainsKey(version) || _anchors.ContainsKey(version);
+
+    /// <summary>The state at <paramref name="version"/> (which must be at most HEAD).</summary>
+    public async ValueTask<RegistryState> GetAsync(long version, CancellationToken cancellationToken)
+    {
+        if (_recent.TryGetValue(version, out var state) || _anchors.TryGetValue(version, out state))
+        {
+            return state;
+        }
+
+        var anchorVersion = version - (version % _anchorInterval);
+        while (!_anchors.TryGetValue(anchorVersion, out state))
+        {
+            anchorVersion -= _anchorInterval;
+        }
+
+        // Replay forward; keep the anchors passed on the way so the next read is cheap.
+        await foreach (var record in _storage.ReadCommitsAsync(state.Version + 1, version, cancellationToken))
+        {
+            state = state.Apply(new Committed(record));
+            if (state.Version % _anchorInterval == 0)
+            {
+                _anchors.TryAdd(state.Version, state);
+            }
+        }
+
+        return state.Version == version
+            ? state
+            : throw new InvalidOperationException($"Storage returned commits only up to {state.Version}, not {version}.");
+    }
+
+    /// <summary>Commit records <paramref name="from"/>..<paramref name="to"/> in order: from memory while they are there, then storage.</summary>
+    public async IAsyncEnumerable<CommitRecord> ReadRecordsAsync(long from, long to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var next = Math.Max(1, from);
+        while (next <= to && _recent.TryGetValue(next, out var state) && state.Head is { } head)
+        {
+            yield return head;
+            next++;
+        }
+
+        if (next > to)
+        {
+            yield break;
+        }
+
+        await foreach (var record in _storage.ReadCommitsAsync(next, to, cancellationToken))
+        {
+            yield return record;
+        }
+    }
+
+    /// <summary>The commit record of <paramref name="version"/> (1-based), from memory or storage.</summary>
+    public async ValueTask<CommitRecord?> GetRecordAsync(long version, CancellationToken cancellationToken)
+    {
+        if (_recent.TryGetValue(version, out var state) || _anchors.TryGetValue(version, out state))
+        {
+            return state.Head;
+        }
+
+        await foreach (var record in _storage.ReadCommitsAsync(version, version, cancellationToken))
+        {
+            return record;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,34 @@
+using Registry.Core.Machine;
+using Registry.Core.Model;
+using Registry.Core.State;
+
+namespace Registry.Api.Storage;
+
+/// <summary>
+/// What the service needs from durable storage: recover, append events durably (group commit), read
+/// commit records back by version, and take checkpoints. Implemented over Registry.Store's FasterLog
+/// store, or in memory for <c>--amnesia</c>.
+/// </summary>
+public interface IRegistryStorage : IAsyncDisposable
+{
+    /// <summary>Where the data lives, for logs and <c>/readyz</c>.</summary>
+    public string Description { get; }
+
+    /// <summary>True while appends succeed; false after a write fault until one succeeds again.</summary>
+    public bool Writable { get; }
+
+    /// <summary>Seconds since the last checkpoint (0 when none is kept, e.g. in memory).</summary>
+    public double CheckpointAgeSeconds { get; }
+
+    /// <summary>Recovers: newest valid checkpoint, verified replay of the log. Throws if the data cannot be trusted.</summary>
+    public Task<RegistryState> OpenAsync(GenesisRecord genesis, CancellationToken cancellationToken);
+
+    /// <summary>Appends events; completes only when they are durable. Throws <see cref="StorageUnavailableException"/> on a write fault.</summary>
+    public ValueTask AppendAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Called by the writer after each published state (checkpoint policy runs off the writer's path).</summary>
+    public void OnPublished(RegistryState state);
+
+    /// <summary>Commit records <paramref name="fromVersion"/>..<paramref name="toVersion"/> (inclusive, 1-based), in order.</summary>
+    public IAsyncEnumerable<CommitRecord> ReadCommitsAsync(long fromVersion, long toVersion, CancellationToken cancellationToken);
+}

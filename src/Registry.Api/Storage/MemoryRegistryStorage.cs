@@ -1,0 +1,72 @@
+using System.Runtime.CompilerServices;
+using Registry.Core.Machine;
+using Registry.Core.Model;
+using Registry.Core.State;
+
+namespace Registry.Api.Storage;
+
+/// <summary><c>--amnesia</c>: events live in memory only; nothing is written to any file.</summary>
+public sealed class MemoryRegistryStorage : IRegistryStorage
+{
+    private readonly List<CommitRecord> _commits = [];
+    private readonly Lock _lock = new();
+
+    /// <inheritdoc />
+    public string Description => "memory (amnesia)";
+
+    /// <inheritdoc />
+    public bool Writable => true;
+
+    /// <inheritdoc />
+    public double CheckpointAgeSeconds => 0;
+
+    /// <inheritdoc />
+    public Task<RegistryState> OpenAsync(GenesisRecord genesis, CancellationToken cancellationToken) =>
+        Task.FromResult(RegistryState.FromGenesis(genesis));
+
+    /// <inheritdoc />
+    public ValueTask AppendAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            foreach (var @event in events)
+            {
+                if (@event is Committed committed)
+                {
+                    _commits.Add(committed.Record);
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public void OnPublished(RegistryState state)
+    {
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<CommitRecord> ReadCommitsAsync(long fromVersion, long toVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.CompletedTask;
+        for (var v = Math.Max(1, fromVersion); v <= toVersion; v++)
+        {
+            CommitRecord record;
+            lock (_lock)
+            {
+                if (v > _commits.Count)
+                {
+                    yield break;
+                }
+
+                record = _commits[(int)(v - 1)];
+            }
+
+            yield return record;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,120 @@
+// Server-Sent Events (https://html.spec.whatwg.org/multipage/server-sent-events.html) for
+// GET /registry/stream. ASP.NET Core 10's TypedResults.ServerSentEvents cannot write comment lines,
+// and SPEC §4 requires a ": heartbeat" comment every 15 s, so this result writes the (simple) wire
+// format itself: pre-built "event: commit / id / data" frames shared by all subscribers, heartbeats,
+// and a final "event: lagged" when the subscriber's buffer overflowed.
+using System.Buffers;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Registry.Api.ReadPlane;
+
+namespace Registry.Api.Streaming;
+
+/// <summary>One subscriber's stream: history after its resume point, then live commits, with no gap and no duplicate.</summary>
+public sealed class SseResponse(long? resumeFrom, CommitFeed feed, VersionHistory history, TimeSpan heartbeat, int buffer, CancellationToken stopping) : IResult
+{
+    private const int FlushThreshold = 64 * 1024;
+
+    private static readonly byte[] s_heartbeat = ": heartbeat\n\n"u8.ToArray();
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, stopping);
+        var cancel = linked.Token;
+        response.StatusCode = 200;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var body = response.BodyWriter;
+
+        // Subscribe first, then send history up to the subscription's start: nothing falls in between.
+        using var subscription = feed.Subscribe(buffer);
+        var last = resumeFrom ?? subscription.StartVersion;
+        await response.StartAsync(cancel);
+        try
+        {
+            if (last < subscription.StartVersion)
+            {
+                await foreach (var record in history.ReadRecordsAsync(last + 1, subscription.StartVersion, cancel))
+                {
+                    body.Write((feed.TryGetFrame(record.Version) ?? CommitFrame.From(record)).Bytes);
+                    last = record.Version;
+                    if (body.UnflushedBytes > FlushThreshold)
+                    {
+                        await body.FlushAsync(cancel);
+                    }
+                }
+            }
+
+            await body.FlushAsync(cancel);
+            await LiveAsync(subscription, body, last, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // The client disconnected or the service is stopping.
+        }
+        catch (IOException)
+        {
+            // The connection broke mid-write.
+        }
+    }
+
+    private async Task LiveAsync(FeedSubscription subscription, System.IO.Pipelines.PipeWriter body, long last, CancellationToken cancel)
+    {
+        var reader = subscription.Reader;
+        var beat = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        try
+        {
+            while (true)
+            {
+                while (reader.TryRead(out var frame))
+                {
+                    if (frame.Version > last)
+                    {
+                        body.Write(frame.Bytes);
+                        last = frame.Version;
+                    }
+                }
+
+                await body.FlushAsync(cancel);
+                beat.CancelAfter(heartbeat);
+                bool more;
+                try
+                {
+                    more = await reader.WaitToReadAsync(beat.Token);
+                }
+                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                {
+                    body.Write(s_heartbeat);
+                    if (!beat.TryReset())
+                    {
+                        beat.Dispose();
+                        beat = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                    }
+
+                    continue;
+                }
+
+                if (!more)
+                {
+                    if (subscription.Lagged)
+                    {
+                        body.Write(Encoding.ASCII.GetBytes($"event: lagged\ndata: {{\"last_event_id\":{last}}}\n\n"));
+                        await body.FlushAsync(cancel);
+                    }
+
+                    return;
+                }
+
+                beat.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+        }
+        finally
+        {
+            beat.Dispose();
+        }
+    }
+}

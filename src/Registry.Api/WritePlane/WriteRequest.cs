@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Registry.Core.Crypto;
+using Registry.Core.Machine;
+using Registry.Core.Model;
+using Registry.Core.State;
+
+namespace Registry.Api.WritePlane;
+
+/// <summary>The three write commands.</summary>
+public enum WriteKind
+{
+    /// <summary>Accept a proposal.</summary>
+    Propose,
+
+    /// <summary>Add an approval (signature already verified off the writer).</summary>
+    Approve,
+
+    /// <summary>Commit a proposal as the next version.</summary>
+    Commit,
+}
+
+/// <summary>The writer's answer to one command, given once the outcome is durable (or refused).</summary>
+/// <param name="Kind">Accepted, Unchanged (idempotent repeat) or Rejected.</param>
+/// <param name="Rejection">Why, when rejected.</param>
+/// <param name="State">The state just after this command (HEAD at decision time for rejections).</param>
+/// <param name="Event">The durable event, when accepted.</param>
+public sealed record WriteOutcome(DecisionKind Kind, Rejection? Rejection, RegistryState State, RegistryEvent? Event);
+
+/// <summary>One queued write command and the completion its HTTP request awaits.</summary>
+public sealed class WriteRequest
+{
+    private WriteRequest(WriteKind kind, string corrId)
+    {
+        Kind = kind;
+        CorrId = corrId;
+    }
+
+    /// <summary>The command.</summary>
+    public WriteKind Kind { get; }
+
+    /// <summary>The request's correlation id, carried into bus events.</summary>
+    public string CorrId { get; }
+
+    /// <summary>For propose.</summary>
+    public Proposal? Proposal { get; private init; }
+
+    /// <summary>For approve and commit.</summary>
+    public Digest ProposalId { get; private init; }
+
+    /// <summary>For approve.</summary>
+    public Approval? Approval { get; private init; }
+
+    /// <summary>For approve: the key the signature was verified with before queueing.</summary>
+    public Ed25519PublicKey? VerifiedWith { get; private init; }
+
+    /// <summary>When it was queued (Stopwatch ticks), for commit latency.</summary>
+    public long QueuedAt { get; } = Stopwatch.GetTimestamp();
+
+    /// <summary>Completed by the writer.</summary>
+    public TaskCompletionSource<WriteOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A propose command.</summary>
+    public static WriteRequest Propose(Proposal proposal, string corrId) => new(WriteKind.Propose, corrId) { Proposal = proposal, ProposalId = proposal.Id };
+
+    /// <summary>An approve command.</summary>
+    public static WriteRequest Approve(Digest proposalId, Approval approval, Ed25519PublicKey? verifiedWith, string corrId) =>
+        new(WriteKind.Approve, corrId) { ProposalId = proposalId, Approval = approval, VerifiedWith = verifiedWith };
+
+    /// <summary>A commit command.</summary>
+    public static WriteRequest Commit(Digest proposalId, string corrId) => new(WriteKind.Commit, corrId) { ProposalId = proposalId };
+}

@@ -1,0 +1,99 @@
+using Registry.Core.Model;
+using Registry.Core.State;
+
+namespace Registry.Core.Machine;
+
+public static partial class RegistryMachine
+{
+    /// <summary>
+    /// Re-checks a commit record against the state before it, as a verifier or recovery must: version
+    /// and link, proposal id, CAS base, signer set version, every approval's signer and signature,
+    /// quorum, the data-model rules, the state root, and non-decreasing time. Returns null when the
+    /// record is valid, else the first problem found.
+    /// </summary>
+    public static string? Verify(RegistryState state, CommitRecord record) => Verify(state, record, out _);
+
+    /// <summary>As <see cref="Verify(RegistryState, CommitRecord)"/>, also returning the state after the record when valid.</summary>
+    public static string? Verify(RegistryState state, CommitRecord record, out RegistryState? next)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(record);
+        next = null;
+        var v = record.Version;
+        if (v != state.Version + 1)
+        {
+            return $"version {v}: expected version {state.Version + 1}.";
+        }
+
+        if (record.PrevHash != state.HeadHash)
+        {
+            return $"version {v}: prev_hash {record.PrevHash} does not match hash({state.Version}) {state.HeadHash}.";
+        }
+
+        var proposal = record.Proposal;
+        if (record.ProposalId != proposal.Id)
+        {
+            return $"version {v}: proposal_id {record.ProposalId} is not the digest of the proposal ({proposal.Id}).";
+        }
+
+        if (proposal.Registry != state.RegistryId || proposal.BaseVersion != state.Version || proposal.BaseHash != state.HeadHash)
+        {
+            return $"version {v}: the proposal's registry/base ({proposal.Registry}, {proposal.BaseVersion}, {proposal.BaseHash}) does not match.";
+        }
+
+        if (record.SignerSetVersion != state.SignerSet.Version)
+        {
+            return $"version {v}: signer_set_version {record.SignerSetVersion}, but set {state.SignerSet.Version} is in force.";
+        }
+
+        if (state.Head is { } head && record.CommittedAt < head.CommittedAt)
+        {
+            return $"version {v}: committed_at {record.CommittedAt} is before version {state.Version}'s {head.CommittedAt}.";
+        }
+
+        if (VerifyApprovals(state, record) is { } approvalError)
+        {
+            return $"version {v}: {approvalError}";
+        }
+
+        var transition = Transition.Apply(state, proposal.Changes, out var rejection);
+        if (transition is null)
+        {
+            return $"version {v}: changes break the data model: {rejection!.Detail}";
+        }
+
+        if (transition.Tree.Root != record.StateRoot)
+        {
+            return $"version {v}: state_root {record.StateRoot} does not match the recomputed root {transition.Tree.Root}.";
+        }
+
+        next = state.Apply(new Committed(record) { Precomputed = (state, transition) });
+        return null;
+    }
+
+    private static string? VerifyApprovals(RegistryState state, CommitRecord record)
+    {
+        var pending = new PendingProposal(record.Proposal, record.StateRoot, record.CommittedAt, record.Approvals);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var approval in record.Approvals)
+        {
+            if (!seen.Add(approval.SignerId))
+            {
+                return $"signer '{approval.SignerId}' approves twice.";
+            }
+
+            if (!TryGetApproverKey(state, pending, approval.SignerId, out var key))
+            {
+                return $"approval by '{approval.SignerId}', who is not a signer.";
+            }
+
+            if (!approval.Verify(key, record.ProposalId))
+            {
+                return $"the signature by '{approval.SignerId}' does not verify.";
+            }
+        }
+
+        var quorum = Quorum.Count(state.SignerSet, pending.NewSignerSet, record.Approvals);
+        return quorum.IsMet ? null : $"quorum not met ({quorum.Have}/{quorum.Need}, new set {quorum.NewHave}/{quorum.NewNeed}).";
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+using Registry.Core.Model;
+using Registry.Core.State;
+
+namespace Registry.Core.Machine;
+
+/// <summary>
+/// The effect of one proposal's changes on a state: the new tree, the signer set after it, and the
+/// region reference counts. Computed by <see cref="Apply"/>, which also enforces the data-model rules
+/// that span descriptors (references must resolve; one set_signers per proposal, version + 1).
+/// </summary>
+internal sealed record Transition(StateTree Tree, SignerSet SignerSet, ImmutableDictionary<string, int> RegionRefs, SignerSet? NewSignerSet)
+{
+    public static Transition? Apply(RegistryState state, ImmutableArray<Change> changes, out Rejection? rejection)
+    {
+        var tree = state.Descriptors;
+        var refs = state.RegionRefs.ToBuilder();
+        var referenced = new Dictionary<string, string>(StringComparer.Ordinal);
+        var removedRegions = new HashSet<string>(StringComparer.Ordinal);
+        SignerSet? newSet = null;
+        rejection = null;
+
+        foreach (var change in changes)
+        {
+            switch (change)
+            {
+                case PutChange put:
+                    var descriptor = put.Descriptor;
+                    if (tree.TryGet(descriptor.Id, out var previous))
+                    {
+                        Release(refs, previous, removedRegions, replacementIsRegion: descriptor.Kind == DescriptorKind.Region);
+                    }
+
+                    tree = tree.Put(descriptor);
+                    if (descriptor.Region is { } region)
+                    {
+                        refs[region] = refs.GetValueOrDefault(region) + 1;
+                        referenced.TryAdd(region, descriptor.Id);
+                    }
+
+                    break;
+                case DeleteChange delete:
+                    if (!tree.TryGet(delete.Id, out var existing))
+                    {
+                        rejection = new Rejection(RegistryErrorCode.InvalidDescriptor, $"Cannot delete '{delete.Id}': no such descriptor.");
+                        return null;
+                    }
+
+                    Release(refs, existing, removedRegions, replacementIsRegion: false);
+                    tree = tree.Remove(delete.Id);
+                    break;
+                case SetSignersChange setSigners:
+                    if (newSet is not null)
+                    {
+                        rejection = new Rejection(RegistryErrorCode.InvalidDescriptor, "A proposal may hold at most one set_signers change.");
+                        return null;
+                    }
+
+                    if (setSigners.SignerSet.Version != state.SignerSet.Version + 1)
+                    {
+                        rejection = new Rejection(
+                            RegistryErrorCode.InvalidDescriptor,
+                            $"set_signers must carry version {state.SignerSet.Version + 1} (the current set is version {state.SignerSet.Version}).");
+                        return null;
+                    }
+
+                    newSet = setSigners.SignerSet;
+                    break;
+            }
+        }
+
+        foreach (var (region, by) in referenced)
+        {
+            if (!IsRegion(tree, region))
+            {
+                rejection = new Rejection(RegistryErrorCode.DanglingReference, $"'{by}' references region '{region}', which does not exist.");
+                return null;
+            }
+        }
+
+        foreach (var region in removedRegions)
+        {
+            if (!IsRegion(tree, region) && refs.GetValueOrDefault(region) > 0)
+            {
+                rejection = new Rejection(RegistryErrorCode.DanglingReference, $"Region '{region}' is still referenced by {refs[region]} descriptor(s).");
+                return null;
+            }
+        }
+
+        return new Transition(tree, newSet ?? state.SignerSet, refs.ToImmutable(), newSet);
+    }
+
+    private static void Release(ImmutableDictionary<string, int>.Builder refs, Descriptor previous, HashSet<string> removedRegions, bool replacementIsRegion)
+    {
+        if (previous.Region is { } region)
+        {
+            var count = refs.GetValueOrDefault(region) - 1;
+            if (count > 0)
+            {
+                refs[region] = count;
+            }
+            else
+            {
+                refs.Remove(region);
+            }
+        }
+
+        if (previous.Kind == DescriptorKind.Region && !replacementIsRegion)
+        {
+            removedRegions.Add(previous.Id);
+        }
+    }
+
+    private static bool IsRegion(StateTree tree, string id) => tree.TryGet(id, out var d) && d.Kind == DescriptorKind.Region;
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Registry.Core.Json;
+
+namespace Registry.Core.Model;
+
+/// <summary>One change in a proposal: put, delete or set_signers. Immutable.</summary>
+public abstract record Change
+{
+    /// <summary>The wire <c>op</c>.</summary>
+    public abstract string Op { get; }
+
+    /// <summary>Writes the canonical form.</summary>
+    public abstract void WriteTo(CanonicalJsonWriter writer);
+
+    /// <summary>Reads a change object.</summary>
+    public static Change FromJson(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("op", out var op) || op.ValueKind != JsonValueKind.String)
+        {
+            throw RegistryFormatException.Malformed("A change must be an object with a string 'op'.");
+        }
+
+        return CanonicalJson.GetString(op) switch
+        {
+            "put" => PutChange.FromJson(element),
+            "delete" => DeleteChange.FromJson(element),
+            "set_signers" => SetSignersChange.FromJson(element),
+            var other => throw RegistryFormatException.Malformed($"Unknown change op '{other}': expected put, delete or set_signers."),
+        };
+    }
+}

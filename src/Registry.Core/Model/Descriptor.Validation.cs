@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Registry.Core.Json;
+
+namespace Registry.Core.Model;
+
+public sealed partial class Descriptor
+{
+    // Required attrs per kind (SPEC §1). Other attrs are free-form JSON; only these are checked.
+    private static string? ValidateAttrs(DescriptorKind kind, string id, JsonElement attrs)
+    {
+        switch (kind)
+        {
+            case DescriptorKind.Node:
+                RequireHostPort(id, RequireString(id, attrs, "addr"));
+                return RequireRegion(id, attrs);
+            case DescriptorKind.Service:
+                RequireEndpoints(id, attrs);
+                return attrs.TryGetProperty("region", out _) ? RequireRegion(id, attrs) : null;
+            default:
+                if (RequireString(id, attrs, "name").Length == 0)
+                {
+                    throw RegistryFormatException.Invalid($"Region '{id}': attrs.name must not be empty.");
+                }
+
+                return null;
+        }
+    }
+
+    private static string RequireString(string id, JsonElement attrs, string name)
+    {
+        if (!attrs.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            throw RegistryFormatException.Invalid($"Descriptor '{id}': attrs.{name} is required and must be a string.");
+        }
+
+        return CanonicalJson.GetString(value);
+    }
+
+    private static string RequireRegion(string id, JsonElement attrs)
+    {
+        var region = RequireString(id, attrs, "region");
+        return RegistryIds.IsValid(region)
+            ? region
+            : throw RegistryFormatException.Invalid($"Descriptor '{id}': attrs.region '{region}' is not a valid region id.");
+    }
+
+    private static void RequireHostPort(string id, string addr)
+    {
+        var colon = addr.LastIndexOf(':');
+        var host = colon > 0 ? addr[..colon] : string.Empty;
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            host = host[1..^1];
+        }
+
+        var portOk = colon > 0 && int.TryParse(addr.AsSpan(colon + 1), System.Globalization.NumberStyles.None, null, out var port) && port is >= 1 and <= 65535;
+        var hostOk = host.Length > 0 && (Uri.CheckHostName(host) != UriHostNameType.Unknown);
+        if (!portOk || !hostOk)
+        {
+            throw RegistryFormatException.Invalid($"Node '{id}': attrs.addr '{addr}' must be host:port with a port from 1 to 65535.");
+        }
+    }
+
+    private static void RequireEndpoints(string id, JsonElement attrs)
+    {
+        if (!attrs.TryGetProperty("endpoints", out var endpoints) || endpoints.ValueKind != JsonValueKind.Array || endpoints.GetArrayLength() == 0)
+        {
+            throw RegistryFormatException.Invalid($"Service '{id}': attrs.endpoints must be a non-empty array of absolute http(s) URLs.");
+        }
+
+        foreach (var endpoint in endpoints.EnumerateArray())
+        {
+            var text = endpoint.ValueKind == JsonValueKind.String ? CanonicalJson.GetString(endpoint) : null;
+            var ok = text is not null
+                && Uri.TryCreate(text, UriKind.Absolute, out var uri)
+                && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                && uri.Host.Length > 0;
+            if (!ok)
+            {
+                throw RegistryFormatException.Invalid($"Service '{id}': endpoint {endpoint.GetRawText()} is not an absolute http(s) URL.");
+            }
+        }
+    }
+}

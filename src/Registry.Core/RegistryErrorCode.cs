@@ -1,0 +1,61 @@
+namespace Registry.Core;
+
+/// <summary>
+/// The stable error codes of SPEC §2. Each maps to one HTTP status; the name is the wire <c>code</c>.
+/// </summary>
+public enum RegistryErrorCode
+{
+    /// <summary>400: bad JSON, unknown fields, bad base64, bad id, non-canonical number.</summary>
+    Malformed,
+
+    /// <summary>401: missing or bad token.</summary>
+    Unauthorized,
+
+    /// <summary>403: the token lacks the scope.</summary>
+    Forbidden,
+
+    /// <summary>404.</summary>
+    NotFound,
+
+    /// <summary>405.</summary>
+    MethodNotAllowed,
+
+    /// <summary>409: HEAD moved past the proposal's base version (or the base hash differs).</summary>
+    ChainMismatch,
+
+    /// <summary>409: the signer already approved this proposal.</summary>
+    DuplicateApproval,
+
+    /// <summary>410: the proposal's <c>expires_at</c> has passed.</summary>
+    ProposalExpired,
+
+    /// <summary>413: the body is larger than the cap.</summary>
+    PayloadTooLarge,
+
+    /// <summary>415: the body is not <c>application/json</c>.</summary>
+    UnsupportedMediaType,
+
+    /// <summary>422: the signature does not verify.</summary>
+    InvalidSig,
+
+    /// <summary>422: the signer is not in the signer set(s) that may approve.</summary>
+    UnknownSigner,
+
+    /// <summary>422: not enough distinct valid approvals to commit.</summary>
+    QuorumFailed,
+
+    /// <summary>422: a descriptor or signer set breaks the data model.</summary>
+    InvalidDescriptor,
+
+    /// <summary>422: a reference would not resolve in the resulting state.</summary>
+    DanglingReference,
+
+    /// <summary>429: write queue full or in-flight cap reached.</summary>
+    Busy,
+
+    /// <summary>503: not ready yet (or storage not writable).</summary>
+    NotReady,
+
+    /// <summary>503: the write plane is frozen (<c>--read-only</c>).</summary>
+    ReadOnly,
+}

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using Registry.Core.Model;
+
+namespace Registry.Core.State;
+
+public sealed partial class StateTree
+{
+    private static Node Insert(Node? node, Leaf leaf, int depth, ref bool added)
+    {
+        switch (node)
+        {
+            case null:
+                added = true;
+                return leaf;
+            case Leaf existing when existing.Key == leaf.Key:
+                return leaf;
+            case Leaf existing:
+                added = true;
+                return Split(existing, leaf, depth);
+            default:
+                var branch = (Branch)node;
+                return leaf.Key.Bit(depth) == 0
+                    ? new Branch(Insert(branch.Left, leaf, depth + 1, ref added), branch.Right)
+                    : new Branch(branch.Left, Insert(branch.Right, leaf, depth + 1, ref added));
+        }
+    }
+
+    private static Branch Split(Leaf a, Leaf b, int depth)
+    {
+        var bitA = a.Key.Bit(depth);
+        if (bitA == b.Key.Bit(depth))
+        {
+            var child = Split(a, b, depth + 1);
+            return bitA == 0 ? new Branch(child, null) : new Branch(null, child);
+        }
+
+        return bitA == 0 ? new Branch(a, b) : new Branch(b, a);
+    }
+
+    private static Node? Delete(Node? node, Digest key, int depth, ref bool removed)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case Leaf leaf:
+                removed = leaf.Key == key;
+                return removed ? null : leaf;
+            default:
+                var branch = (Branch)node;
+                var right = key.Bit(depth) == 1;
+                var child = Delete(right ? branch.Right : branch.Left, key, depth + 1, ref removed);
+                if (!removed)
+                {
+                    return branch;
+                }
+
+                var other = right ? branch.Left : branch.Right;
+
+                // Keep the canonical shape: a subtree with a single leaf is that leaf.
+                if (child is null && other is Leaf or null)
+                {
+                    return other;
+                }
+
+                if (child is Leaf && other is null)
+                {
+                    return child;
+                }
+
+                return right ? new Branch(other, child) : new Branch(child, other);
+        }
+    }
+
+    private static Node? BuildCore(ReadOnlySpan<Leaf> leaves, int depth)
+    {
+        if (leaves.Length <= 1)
+        {
+            return leaves.Length == 0 ? null : leaves[0];
+        }
+
+        var split = 0;
+        while (split < leaves.Length && leaves[split].Key.Bit(depth) == 0)
+        {
+            split++;
+        }
+
+        return new Branch(BuildCore(leaves[..split], depth + 1), BuildCore(leaves[split..], depth + 1));
+    }
+
+    internal static Digest HashLeaf(Digest key, Digest valueHash)
+    {
+        Span<byte> buffer = stackalloc byte[1 + (2 * Digest.Size)];
+        buffer[0] = 0x00;
+        key.Bytes.CopyTo(buffer[1..]);
+        valueHash.Bytes.CopyTo(buffer[(1 + Digest.Size)..]);
+        Span<byte> hash = stackalloc byte[Digest.Size];
+        SHA256.HashData(buffer, hash);
+        return new Digest(hash);
+    }
+
+    internal static Digest HashBranch(Digest left, Digest right)
+    {
+        Span<byte> buffer = stackalloc byte[1 + (2 * Digest.Size)];
+        buffer[0] = 0x01;
+        left.Bytes.CopyTo(buffer[1..]);
+        right.Bytes.CopyTo(buffer[(1 + Digest.Size)..]);
+        Span<byte> hash = stackalloc byte[Digest.Size];
+        SHA256.HashData(buffer, hash);
+        return new Digest(hash);
+    }
+
+    private abstract class Node
+    {
+        public Digest Hash { get; protected init; }
+    }
+
+    private sealed class Leaf : Node
+    {
+        public Leaf(Digest key, Descriptor value)
+        {
+            Key = key;
+            Value = value;
+            Hash = HashLeaf(key, value.Hash);
+        }
+
+        public Digest Key { get; }
+
+        public Descriptor Value { get; }
+    }
+
+    private sealed class Branch : Node
+    {
+        public Branch(Node? left, Node? right)
+        {
+            Left = left;
+            Right = right;
+            Hash = HashBranch(left?.Hash ?? Digest.Zero, right?.Hash ?? Digest.Zero);
+        }
+
+        public Node? Left { get; }
+
+        public Node? Right { get; }
+    }
+}

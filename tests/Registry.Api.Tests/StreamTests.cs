@@ -1,0 +1,118 @@
+using System.Net;
+using Registry.Api.Tests.Support;
+using Registry.Testing;
+
+namespace Registry.Api.Tests;
+
+/// <summary>SSE (SPEC §4): resume without gap or duplicate, heartbeats, lag detection.</summary>
+public sealed class StreamTests
+{
+    [Fact]
+    public async Task Subscribers_DropAndResumeAtRandomPoints_EachSeesEveryVersionOnceInOrder()
+    {
+        const int Commits = 200;
+        await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"]);
+        var driver = new Driver(service);
+        await driver.CommitChangesAsync(Driver.Region("region:r"));
+
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 1; i < Commits; i++)
+            {
+                await driver.CommitChangesAsync(Driver.Node($"node:{i}", "region:r", $"10.0.{i / 250}.{i % 250}:80"));
+            }
+        });
+
+        var subscribers = Enumerable.Range(0, 4).Select(seed => Task.Run(() => FollowWithDropsAsync(service.Api, seed, Commits))).ToArray();
+        await writer;
+        var seen = await Task.WhenAll(subscribers);
+        foreach (var versions in seen)
+        {
+            Assert.Equal(Enumerable.Range(1, Commits).Select(v => (long)v), versions);
+        }
+    }
+
+    [Fact]
+    public async Task ResumeFromQuery_AfterCommits_ReplaysHistoryThenLive()
+    {
+        await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"]);
+        var driver = new Driver(service);
+        await driver.CommitChangesAsync(Driver.Region("region:r"));
+        await driver.CommitChangesAsync(Driver.Node("node:1", "region:r"));
+        await using var stream = await SseReader.OpenAsync(service.Api, query: "?from=0");
+        Assert.Equal(1, (await stream.NextAsync(TimeSpan.FromSeconds(10)))!.Value.Version);
+        Assert.Equal(2, (await stream.NextAsync(TimeSpan.FromSeconds(10)))!.Value.Version);
+        await driver.CommitChangesAsync(Driver.Node("node:2", "region:r"));
+        Assert.Equal(3, (await stream.NextAsync(TimeSpan.FromSeconds(10)))!.Value.Version);
+    }
+
+    [Fact]
+    public async Task IdleStream_SendsHeartbeatComment()
+    {
+        await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"], env: new Dictionary<string, string> { ["SVCR_STREAM__HEARTBEAT_SECONDS"] = "1" });
+        using var response = await service.Api.GetAsync("/registry/stream", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(": heartbeat", line);
+    }
+
+    [Fact]
+    public async Task SlowSubscriber_BufferOverflows_GetsLaggedAndCommitsContinue()
+    {
+        await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"], env: new Dictionary<string, string> { ["SVCR_STREAM__CLIENT_BUFFER"] = "1" });
+        var driver = new Driver(service);
+        await driver.CommitChangesAsync(Driver.Region("region:r"));
+        using var response = await service.Api.GetAsync("/registry/stream", HttpCompletionOption.ResponseHeadersRead);
+        var body = await response.Content.ReadAsStreamAsync();
+
+        // Never read while committing ~18 MB of frames: the kernel's socket buffers fill, the server's
+        // write blocks, and the one-frame buffer overflows.
+        var blob = new string('x', 15_000);
+        for (var i = 0; i < 20; i++)
+        {
+            var changes = Enumerable.Range(0, 60).Select(j =>
+                "{\"op\":\"put\",\"descriptor\":{\"kind\":\"service\",\"id\":\"svc:" + i + "-" + j + "\",\"attrs\":{\"blob\":\"" + blob + "\",\"endpoints\":[\"http://s.example:80/\"]}}}");
+            await driver.CommitChangesAsync([.. changes]);
+        }
+
+        using var reader = new StreamReader(body);
+        var text = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("event: lagged", text, StringComparison.Ordinal);
+        Assert.Equal(21, (await driver.HeadAsync()).GetProperty("version").GetInt64());
+        using var metrics = await service.Admin.GetAsync("/metrics");
+        Assert.Contains("bus_lagged_total{consumer=\"sse\"} 1", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadLastEventId_Answers400()
+    {
+        await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"]);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/registry/stream");
+        request.Headers.Add("Last-Event-ID", "abc");
+        using var response = await service.Api.SendAsync(request);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private static async Task<List<long>> FollowWithDropsAsync(HttpClient client, int seed, int until)
+    {
+        var random = new Random(seed);
+        var versions = new List<long>();
+        long? last = random.Next(2) == 0 ? 0 : null;
+        while (versions.Count == 0 || versions[^1] < until)
+        {
+            await using var stream = await SseReader.OpenAsync(client, last ?? 0);
+            var take = random.Next(1, 40);
+            for (var i = 0; i < take && (versions.Count == 0 || versions[^1] < until); i++)
+            {
+                var next = await stream.NextAsync(TimeSpan.FromSeconds(30));
+                Assert.NotNull(next);
+                Assert.Equal("commit", next.Value.Type);
+                versions.Add(next.Value.Version);
+                last = next.Value.Version;
+            }
+        }
+
+        return versions;
+    }
+}
