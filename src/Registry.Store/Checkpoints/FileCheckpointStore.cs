@@ -64,7 +64,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
     }
 
     /// <inheritdoc />
-    public CheckpointLoadResult LoadNewest()
+    public CheckpointLoadResult LoadNewest(Func<Checkpoint, string?>? accept = null)
     {
         var rejected = new List<RejectedCheckpoint>();
         foreach (var (path, sequence) in Files())
@@ -75,6 +75,12 @@ public sealed class FileCheckpointStore : ICheckpointStore
             {
                 cause = $"the file name says sequence {sequence}, the header says {checkpoint.Next.Sequence}";
                 offset = 32;
+            }
+
+            if (cause is null && accept?.Invoke(checkpoint!) is { } refused)
+            {
+                cause = refused;
+                offset = CheckpointFormat.HeaderSize;
             }
 
             if (cause is not null)
@@ -89,6 +95,24 @@ public sealed class FileCheckpointStore : ICheckpointStore
 
         return new CheckpointLoadResult(null, null, rejected);
     }
+
+    /// <summary>Reads and checks one checkpoint file; returns the cause (and offset) when it is damaged.</summary>
+    public static string? Load(string path, out Checkpoint? checkpoint, out long offset)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var cause = CheckpointFormat.Decode(File.ReadAllBytes(path), out checkpoint, out offset);
+        var name = Path.GetFileName(path);
+        if (cause is null && name != FileNameFor(checkpoint!.Next.Sequence))
+        {
+            offset = 32;
+            cause = $"the file name {name} does not match the header's sequence {checkpoint.Next.Sequence}";
+        }
+
+        return cause;
+    }
+
+    /// <summary>The checkpoint files present, newest first (names only; nothing is read).</summary>
+    public IReadOnlyList<string> Paths() => Files().Select(f => f.Path).ToArray();
 
     /// <inheritdoc />
     public IReadOnlyList<CheckpointInfo> List()

@@ -23,7 +23,11 @@ public interface ICheckpointStore
     /// checkpoint that was rejected and why. <see cref="CheckpointLoadResult.Checkpoint"/> is null when there is none
     /// (the caller then replays the whole log).
     /// </summary>
-    public CheckpointLoadResult LoadNewest();
+    /// <param name="accept">
+    /// The caller's own checks of a checkpoint whose bytes are intact (e.g. that its payload decodes): null to accept
+    /// it, or the reason to reject it and fall back. It may throw to stop loading altogether.
+    /// </param>
+    public CheckpointLoadResult LoadNewest(Func<Checkpoint, string?>? accept = null);
 
     /// <summary>The checkpoints present, newest first, from their names and headers (payloads not verified).</summary>
     public IReadOnlyList<CheckpointInfo> List();

@@ -37,12 +37,19 @@ public sealed class InMemoryCheckpointStore : ICheckpointStore
     }
 
     /// <inheritdoc />
-    public CheckpointLoadResult LoadNewest()
+    public CheckpointLoadResult LoadNewest(Func<Checkpoint, string?>? accept = null)
     {
         var rejected = new List<RejectedCheckpoint>();
         foreach (var (sequence, bytes) in Snapshot())
         {
-            if (CheckpointFormat.Decode(bytes, out var checkpoint, out var offset) is { } cause)
+            var cause = CheckpointFormat.Decode(bytes, out var checkpoint, out var offset);
+            if (cause is null && accept?.Invoke(checkpoint!) is { } refused)
+            {
+                cause = refused;
+                offset = CheckpointFormat.HeaderSize;
+            }
+
+            if (cause is not null)
             {
                 rejected.Add(new RejectedCheckpoint(NameFor(sequence), offset, cause));
                 continue;

@@ -62,7 +62,7 @@ internal static class CommitRecordFormat
     /// Reads one slot. Returns null and fills <paramref name="record"/> when valid; returns null with a null record
     /// when the slot is empty; returns the cause when the slot is damaged.
     /// </summary>
-    public static string? Decode(ReadOnlySpan<byte> slot, out CommitRecord? record)
+    public static string? Decode(ReadOnlySpan<byte> slot, out CommitSlotRecord? record)
     {
         record = null;
         if (slot.Length < SlotSize)
@@ -107,7 +107,7 @@ internal static class CommitRecordFormat
             return $"non-zero byte at offset {end + sizeof(uint) + stray} after the record";
         }
 
-        record = new CommitRecord(
+        record = new CommitSlotRecord(
             BinaryPrimitives.ReadUInt64LittleEndian(slot[8..]),
             BinaryPrimitives.ReadInt64LittleEndian(slot[16..]),
             slot[HeaderSize..end].ToArray());

@@ -22,7 +22,7 @@ public sealed partial class FasterEventLog
         var directory = Path.GetFullPath(options.Directory);
         if (!System.IO.Directory.Exists(directory))
         {
-            if (!options.CreateIfMissing)
+            if (!options.CreateIfMissing || options.ReadOnly)
             {
                 throw new DirectoryNotFoundException($"Log directory {directory} does not exist.");
             }
@@ -40,7 +40,7 @@ public sealed partial class FasterEventLog
                     $"the commit-record file is missing but {segments.Count} log segment file(s) hold data; refusing to open the log as empty");
             }
 
-            if (!options.CreateIfMissing)
+            if (!options.CreateIfMissing || options.ReadOnly)
             {
                 throw new FileNotFoundException("The log's commit-record file is missing.", commitPath);
             }
@@ -57,10 +57,11 @@ public sealed partial class FasterEventLog
             AppendStallTimeout = options.AppendStallTimeout,
             DeviceQuiesceTimeout = options.DeviceQuiesceTimeout,
             MinThreadPoolWorkers = options.MinThreadPoolWorkers,
+            ReadOnly = options.ReadOnly,
         };
         RaiseThreadPoolMinimum(options.MinThreadPoolWorkers);
         var faults = options.Faults ?? new StorageFaultInjector();
-        var commits = FileLogCommitManager.Open(commitPath, faults, create: true);
+        var commits = FileLogCommitManager.Open(commitPath, faults, create: !options.ReadOnly, readOnly: options.ReadOnly);
         var log = new FasterEventLog(normalized, faults, commits);
         try
         {
@@ -73,7 +74,11 @@ public sealed partial class FasterEventLog
             throw;
         }
 
-        log._flusher = Task.Run(log.RunFlusherAsync, CancellationToken.None);
+        if (!options.ReadOnly)
+        {
+            log._flusher = Task.Run(log.RunFlusherAsync, CancellationToken.None);
+        }
+
         return log;
     }
 
@@ -109,8 +114,9 @@ public sealed partial class FasterEventLog
         _instance = instance;
         CheckRecoveredAgainstRecord(instance, info, committedCount);
 
+        _recoveredBegin = instance.Log.BeginAddress;
         var (tail, count, torn) = await VerifyTailAsync(instance, info.UntilAddress, committedCount, cancellationToken).ConfigureAwait(false);
-        if (torn is not null)
+        if (torn is not null && !_options.ReadOnly)
         {
             _instance = null;
             instance.Retire();
@@ -179,7 +185,7 @@ public sealed partial class FasterEventLog
         return new LogInstance(log, device, _incarnation, _options.DeviceQuiesceTimeout);
     }
 
-    private FasterLogRecoveryInfo ReadRecoveryInfo(CommitRecord record, out long entryCount)
+    private FasterLogRecoveryInfo ReadRecoveryInfo(CommitSlotRecord record, out long entryCount)
     {
         var info = default(FasterLogRecoveryInfo);
         try
@@ -242,6 +248,24 @@ public sealed partial class FasterEventLog
         };
         _commits.WriteRecord(info.CommitNum, info.ToByteArray());
     }
+
+    /// <inheritdoc />
+    public (string File, long Offset) Locate(LogPosition position) => (SegmentPath(position.Address), FileOffset(position.Address));
+
+    /// <summary>The address of the log's first entry (where <see cref="LogPosition.Origin"/> reads from).</summary>
+    internal long BeginAddress
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _instance?.Log.BeginAddress ?? _recoveredBegin;
+            }
+        }
+    }
+
+    /// <summary>log2 of the segment file size.</summary>
+    internal int SegmentSizeBits => _options.SegmentSizeBits;
 
     /// <summary>The segment file that holds <paramref name="address"/>.</summary>
     internal string SegmentPath(long address) =>

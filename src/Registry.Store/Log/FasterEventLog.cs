@@ -45,6 +45,7 @@ public sealed partial class FasterEventLog : IEventLog
     private int _incarnation;
     private bool _faulted;
     private long _syncedSegment = -1;
+    private long _recoveredBegin;
     private long _appends;
     private long _flushes;
     private long _failedFlushes;
@@ -116,6 +117,11 @@ public sealed partial class FasterEventLog : IEventLog
             throw new ArgumentException($"Payload of {payload.Length} bytes exceeds the log's limit of {_options.MaxPayloadSize}.", nameof(payload));
         }
 
+        if (_options.ReadOnly)
+        {
+            throw new InvalidOperationException("The log was opened read-only.");
+        }
+
         var size = EntryFrame.HeaderSize + payload.Length;
         var buffer = ArrayPool<byte>.Shared.Rent(size);
         try
@@ -155,7 +161,10 @@ public sealed partial class FasterEventLog : IEventLog
 
         // The flusher drains the batch that is pending, then stops.
         _flushSignal.Release();
-        await _flusher.ConfigureAwait(false);
+        if (!_options.ReadOnly)
+        {
+            await _flusher.ConfigureAwait(false);
+        }
         LogInstance? instance;
         lock (_stateLock)
         {

@@ -11,6 +11,12 @@ public sealed class FasterEventLogOptions
     /// <summary>Create the directory and an empty log when none exists (default). When false, a missing log is an error.</summary>
     public bool CreateIfMissing { get; init; } = true;
 
+    /// <summary>
+    /// Open for inspection only (offline verification): nothing is created or changed; a torn tail is reported but
+    /// not cut (reads stop before it); appends throw.
+    /// </summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>Injected storage faults (tests, chaos); null for none.</summary>
     public StorageFaultInjector? Faults { get; init; }
 

@@ -25,7 +25,7 @@ internal sealed class FileLogCommitManager : ILogCommitManager
     private readonly Lock _lock = new();
     private readonly SafeFileHandle _handle;
     private readonly StorageFaultInjector _injector;
-    private readonly CommitRecord?[] _slots = new CommitRecord?[CommitRecordFormat.SlotCount];
+    private readonly CommitSlotRecord?[] _slots = new CommitSlotRecord?[CommitRecordFormat.SlotCount];
     private IOException? _writeFailure;
     private bool _disposed;
 
@@ -44,7 +44,7 @@ internal sealed class FileLogCommitManager : ILogCommitManager
     public IReadOnlyList<string> Rejected { get; }
 
     /// <summary>The newest valid record, or null when none was ever written.</summary>
-    public CommitRecord? Latest
+    public CommitSlotRecord? Latest
     {
         get
         {
@@ -56,7 +56,7 @@ internal sealed class FileLogCommitManager : ILogCommitManager
     }
 
     /// <summary>Opens the file, creating it (durably) when <paramref name="create"/> is set and it does not exist.</summary>
-    public static FileLogCommitManager Open(string path, StorageFaultInjector injector, bool create)
+    public static FileLogCommitManager Open(string path, StorageFaultInjector injector, bool create, bool readOnly = false)
     {
         var exists = File.Exists(path);
         if (!exists && !create)
@@ -64,7 +64,9 @@ internal sealed class FileLogCommitManager : ILogCommitManager
             throw new FileNotFoundException("The log's commit-record file is missing.", path);
         }
 
-        var handle = File.OpenHandle(path, exists ? FileMode.Open : FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        var handle = readOnly
+            ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)
+            : File.OpenHandle(path, exists ? FileMode.Open : FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
         try
         {
             if (!exists)
@@ -153,7 +155,7 @@ internal sealed class FileLogCommitManager : ILogCommitManager
     {
         lock (_lock)
         {
-            return _slots.OfType<CommitRecord>().OrderByDescending(s => s.WriteSequence).Select(s => s.CommitNum).ToArray();
+            return _slots.OfType<CommitSlotRecord>().OrderByDescending(s => s.WriteSequence).Select(s => s.CommitNum).ToArray();
         }
     }
 
@@ -193,10 +195,10 @@ internal sealed class FileLogCommitManager : ILogCommitManager
         }
     }
 
-    private CommitRecord? LatestCore(out int slot)
+    private CommitSlotRecord? LatestCore(out int slot)
     {
         slot = -1;
-        CommitRecord? latest = null;
+        CommitSlotRecord? latest = null;
         for (var i = 0; i < _slots.Length; i++)
         {
             if (_slots[i] is { } s && (latest is null || s.WriteSequence > latest.WriteSequence))
@@ -221,6 +223,6 @@ internal sealed class FileLogCommitManager : ILogCommitManager
 
         // The file never changes size, so its data is all a crash needs: fdatasync skips the mtime journal write.
         DurableFiles.FlushData(_handle);
-        _slots[target] = new CommitRecord(sequence, commitNum, metadata);
+        _slots[target] = new CommitSlotRecord(sequence, commitNum, metadata);
     }
 }

@@ -50,4 +50,7 @@ public interface IEventLog : IAsyncDisposable
     /// <remarks>The scan stops at the durable tail as of the call. Entries are read lazily.</remarks>
     /// <exception cref="CorruptStoreException">An entry is unreadable, fails its checksum, or is out of sequence.</exception>
     public IEnumerable<LogEntry> Read(LogPosition from);
+
+    /// <summary>The file (or in-memory name) holding <paramref name="position"/>, and the byte offset in it, for error messages.</summary>
+    public (string File, long Offset) Locate(LogPosition position);
 }

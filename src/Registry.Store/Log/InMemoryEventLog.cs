@@ -106,6 +106,9 @@ public sealed class InMemoryEventLog : IEventLog
     }
 
     /// <inheritdoc />
+    public (string File, long Offset) Locate(LogPosition position) => ("memory:events", position.Address);
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
         lock (_lock)

@@ -4,4 +4,4 @@ namespace Registry.Store.Log;
 /// <param name="WriteSequence">The slot write counter; the higher of two valid slots is the newest.</param>
 /// <param name="CommitNum">FASTER's commit number.</param>
 /// <param name="Metadata">FASTER's serialized recovery info for the commit.</param>
-internal sealed record CommitRecord(ulong WriteSequence, long CommitNum, byte[] Metadata);
+internal sealed record CommitSlotRecord(ulong WriteSequence, long CommitNum, byte[] Metadata);
