@@ -83,6 +83,15 @@ public sealed partial class RegistryStore
         return await Task.Run(() => WriteCheckpoint(published.State, published.Position), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Completes when no background checkpoint is being written (tests and shutdown).</summary>
+    internal Task CheckpointIdleAsync()
+    {
+        lock (_checkpointLock)
+        {
+            return _checkpointTask;
+        }
+    }
+
     private void InitializeCheckpointing(RegistryState recovered, Checkpoint? from)
     {
         _openedAt = _options.Time.GetUtcNow();
