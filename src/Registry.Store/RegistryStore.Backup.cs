@@ -50,7 +50,7 @@ public sealed partial class RegistryStore
                 BeginAddress = log.BeginAddress,
                 UntilAddress = position.Address,
                 CommitNum = 1,
-                Cookie = CommitCookie.Encode(position.EntryCount),
+                Cookie = CommitCookie.Encode(position.EntryCount, log.PageSizeBits, log.SegmentSizeBits),
             };
             commits.WriteRecord(info.CommitNum, info.ToByteArray());
         }

@@ -44,15 +44,15 @@ public sealed class FileCheckpointStore : ICheckpointStore
         ArgumentNullException.ThrowIfNull(checkpoint);
         lock (_writeLock)
         {
-            System.IO.Directory.CreateDirectory(Directory);
             var path = Path.Combine(Directory, FileNameFor(checkpoint.Next.Sequence));
             var header = CheckpointFormat.EncodeHeader(checkpoint);
             try
             {
+                System.IO.Directory.CreateDirectory(Directory);
                 DurableFiles.WriteAtomically(path, header, checkpoint.Payload.Span);
                 Prune();
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new StorageWriteException(
                     (ex.HResult & 0xFFFF) == 28 ? StorageWriteFailure.DiskFull : StorageWriteFailure.IoError,

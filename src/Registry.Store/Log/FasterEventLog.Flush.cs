@@ -109,7 +109,7 @@ public sealed partial class FasterEventLog
             // (the cookie) is exactly the count at its tail address.
             try
             {
-                if (!instance.Log.CommitStrongly(out commitTail, out commitNum, spinWait: false, cookie: CommitCookie.Encode(target.Count)))
+                if (!instance.Log.CommitStrongly(out commitTail, out commitNum, spinWait: false, cookie: CommitCookie.Encode(target.Count, _options.PageSizeBits, _options.SegmentSizeBits)))
                 {
                     throw new InvalidOperationException("FasterLog refused a strong commit with a cookie.");
                 }

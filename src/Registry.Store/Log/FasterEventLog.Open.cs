@@ -108,7 +108,10 @@ public sealed partial class FasterEventLog
             return;
         }
 
-        var info = ReadRecoveryInfo(latest, out var committedCount);
+        var info = ReadRecoveryInfo(latest, out var committedCount, out var pageBits, out var segmentBits);
+
+        // The geometry recorded with the log wins over the options, which only shape new logs.
+        _options = _options.WithGeometry(pageBits, segmentBits);
         CheckSegmentsPresent(info);
         var instance = CreateInstance(recover: true);
         _instance = instance;
@@ -185,7 +188,7 @@ public sealed partial class FasterEventLog
         return new LogInstance(log, device, _incarnation, _options.DeviceQuiesceTimeout);
     }
 
-    private FasterLogRecoveryInfo ReadRecoveryInfo(CommitSlotRecord record, out long entryCount)
+    private FasterLogRecoveryInfo ReadRecoveryInfo(CommitSlotRecord record, out long entryCount, out int pageBits, out int segmentBits)
     {
         var info = default(FasterLogRecoveryInfo);
         try
@@ -198,7 +201,7 @@ public sealed partial class FasterEventLog
             throw new CorruptStoreException(_commits.Path, 0, $"commit record {record.CommitNum} holds unreadable FasterLog metadata: {ex.Message}", ex);
         }
 
-        if (CommitCookie.Decode(info.Cookie, out entryCount) is { } cause)
+        if (CommitCookie.Decode(info.Cookie, out entryCount, out pageBits, out segmentBits) is { } cause)
         {
             throw new CorruptStoreException(_commits.Path, 0, $"commit record {record.CommitNum}: {cause}");
         }
@@ -227,7 +230,7 @@ public sealed partial class FasterEventLog
     private void CheckRecoveredAgainstRecord(LogInstance instance, FasterLogRecoveryInfo info, long committedCount)
     {
         var log = instance.Log;
-        var cookieCause = CommitCookie.Decode(log.RecoveredCookie, out var recoveredCount);
+        var cookieCause = CommitCookie.Decode(log.RecoveredCookie, out var recoveredCount, out _, out _);
         if (log.CommittedUntilAddress != info.UntilAddress || log.BeginAddress != info.BeginAddress
             || cookieCause is not null || recoveredCount != committedCount)
         {
@@ -244,7 +247,7 @@ public sealed partial class FasterEventLog
             BeginAddress = beginAddress,
             UntilAddress = untilAddress,
             CommitNum = checked(lastCommitNum + 1),
-            Cookie = CommitCookie.Encode(entryCount),
+            Cookie = CommitCookie.Encode(entryCount, _options.PageSizeBits, _options.SegmentSizeBits),
         };
         _commits.WriteRecord(info.CommitNum, info.ToByteArray());
     }
@@ -264,8 +267,11 @@ public sealed partial class FasterEventLog
         }
     }
 
-    /// <summary>log2 of the segment file size.</summary>
+    /// <summary>log2 of the segment file size (as recorded in the log).</summary>
     internal int SegmentSizeBits => _options.SegmentSizeBits;
+
+    /// <summary>log2 of the page size (as recorded in the log).</summary>
+    internal int PageSizeBits => _options.PageSizeBits;
 
     /// <summary>The segment file that holds <paramref name="address"/>.</summary>
     internal string SegmentPath(long address) =>

@@ -29,7 +29,7 @@ public sealed partial class FasterEventLog : IEventLog
     internal const string SegmentBaseName = "events.log";
     internal const string CommitFileName = "log.commit";
 
-    private readonly FasterEventLogOptions _options;
+    private FasterEventLogOptions _options;
     private readonly StorageFaultInjector _faults;
     private readonly FileLogCommitManager _commits;
     private readonly Lock _appendLock = new();

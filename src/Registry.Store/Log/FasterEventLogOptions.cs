@@ -20,13 +20,16 @@ public sealed class FasterEventLogOptions
     /// <summary>Injected storage faults (tests, chaos); null for none.</summary>
     public StorageFaultInjector? Faults { get; init; }
 
-    /// <summary>log2 of the log page size: 20 = 1 MiB. Entries never span pages, so this bounds an entry's size.</summary>
+    /// <summary>
+    /// log2 of the log page size for a new log: 20 = 1 MiB. Entries never span pages, so this bounds an entry's size.
+    /// An existing log keeps the geometry it was created with (recorded in its commit records).
+    /// </summary>
     public int PageSizeBits { get; init; } = 20;
 
     /// <summary>log2 of the in-memory log buffer: 23 = 8 MiB (8 pages at the default page size).</summary>
     public int MemorySizeBits { get; init; } = 23;
 
-    /// <summary>log2 of the size of one segment file: 28 = 256 MiB.</summary>
+    /// <summary>log2 of the size of one segment file for a new log: 28 = 256 MiB (an existing log keeps its own).</summary>
     public int SegmentSizeBits { get; init; } = 28;
 
     /// <summary>How long an append may wait for log memory before the device is declared failed.</summary>
@@ -49,6 +52,21 @@ public sealed class FasterEventLogOptions
 
     /// <summary>The largest payload <see cref="FasterEventLog.Append"/> accepts, given the page size.</summary>
     public int MaxPayloadSize => (1 << PageSizeBits) - 64 - 12 - EntryFrame.HeaderSize;
+
+    /// <summary>These options with the geometry an existing log was created with.</summary>
+    internal FasterEventLogOptions WithGeometry(int pageSizeBits, int segmentSizeBits) => new()
+    {
+        Directory = Directory,
+        CreateIfMissing = CreateIfMissing,
+        ReadOnly = ReadOnly,
+        Faults = Faults,
+        PageSizeBits = pageSizeBits,
+        MemorySizeBits = Math.Max(MemorySizeBits, pageSizeBits + 1),
+        SegmentSizeBits = segmentSizeBits,
+        AppendStallTimeout = AppendStallTimeout,
+        DeviceQuiesceTimeout = DeviceQuiesceTimeout,
+        MinThreadPoolWorkers = MinThreadPoolWorkers,
+    };
 
     internal void Validate()
     {

@@ -64,8 +64,8 @@ public sealed class GoldenBytesTests
     [Fact]
     public void CommitCookie_Encode_MatchesGoldenFixture()
     {
-        Assert.Equal(Fixtures.ReadHex("commit-cookie-v1.hex"), CommitCookie.Encode(1234));
-        Assert.Null(CommitCookie.Decode(Fixtures.ReadHex("commit-cookie-v1.hex"), out var count));
-        Assert.Equal(1234, count);
+        Assert.Equal(Fixtures.ReadHex("commit-cookie-v1.hex"), CommitCookie.Encode(1234, 20, 28));
+        Assert.Null(CommitCookie.Decode(Fixtures.ReadHex("commit-cookie-v1.hex"), out var count, out var pageBits, out var segmentBits));
+        Assert.Equal((1234, 20, 28), (count, pageBits, segmentBits));
     }
 }

@@ -42,5 +42,5 @@ write_hex("commit-record-slot-v1.hex", slot)
 body = struct.pack("<q", 5) + b"hello"
 write_hex("entry-frame-v1.hex", struct.pack("<I", crc32c(body)) + body)
 
-# Commit cookie (CommitCookie.cs): 1234 entries
-write_hex("commit-cookie-v1.hex", struct.pack("<Iq", 0x4B434C52, 1234))
+# Commit cookie (CommitCookie.cs): 1234 entries, 1 MiB pages (2^20), 256 MiB segments (2^28)
+write_hex("commit-cookie-v1.hex", struct.pack("<IqBBH", 0x4B434C52, 1234, 20, 28, 0))
