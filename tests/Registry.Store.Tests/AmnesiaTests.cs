@@ -56,4 +56,30 @@ public sealed class AmnesiaTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(dataDir, "*", SearchOption.AllDirectories));
         Assert.Empty(Directory.EnumerateFileSystemEntries(tempDir, "*", SearchOption.AllDirectories));
     }
+
+    [Fact]
+    public async Task AmnesiaStore_WritesCheckpointsAndReads_CreateNoFileInDataDirectoryOrTempFolder()
+    {
+        var dataDir = Directory.CreateDirectory(_root.Combine("data")).FullName;
+        var tempDir = Directory.CreateDirectory(_root.Combine("tmp")).FullName;
+        Environment.SetEnvironmentVariable("TMPDIR", tempDir);
+        using var chain = new ChainBuilder();
+        await using (var store = await RegistryStore.OpenAsync(
+            new RegistryStoreOptions { Amnesia = true, DataDirectory = dataDir, CheckpointEveryCommits = 2 }, chain.Genesis))
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await store.AppendAsync(chain.Write(i * 3 + 1, 3));
+                store.OnPublished(chain.State);
+                await store.CheckpointIdleAsync();
+            }
+
+            Assert.True(store.CheckpointsWritten >= 4);
+            Assert.Equal(10, (await store.ReadCommitsAsync(1, 10).CollectAsync()).Count);
+            await store.CheckpointNowAsync();
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dataDir, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(tempDir, "*", SearchOption.AllDirectories));
+    }
 }

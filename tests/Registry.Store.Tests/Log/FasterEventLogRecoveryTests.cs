@@ -36,6 +36,16 @@ public sealed class FasterEventLogRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Reopen_WithOtherGeometryOptions_UsesTheGeometryRecordedWithTheLog()
+    {
+        await WriteAsync(30);
+        await using var log = await FasterEventLog.OpenAsync(new FasterEventLogOptions { Directory = _dir.Path });
+        Assert.Equal(PageBits, log.PageSizeBits);
+        Assert.Equal(20, log.SegmentSizeBits);
+        Assert.Equal(Payloads(30), ReadAll(log));
+    }
+
+    [Fact]
     public async Task Dispose_FlushesEntriesWrittenButNotYetWaitedFor()
     {
         await using (var log = await OpenAsync())
