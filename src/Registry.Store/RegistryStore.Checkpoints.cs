@@ -162,6 +162,10 @@ public sealed partial class RegistryStore
         }
     }
 
+    /// <summary>
+    /// Stops the policy and, when the published state moved past the newest checkpoint, takes a last one so the next
+    /// start replays nothing (a clean shutdown; after a crash the replay covers the gap instead).
+    /// </summary>
     private async Task StopCheckpointsAsync()
     {
         Task running;
@@ -177,5 +181,22 @@ public sealed partial class RegistryStore
         }
 
         await running.ConfigureAwait(false);
+        (RegistryState State, DurablePosition Position) published;
+        lock (_checkpointLock)
+        {
+            published = _published;
+        }
+
+        if (_directory is not null && _options.CheckpointOnClose && published.Position.EntryCount > (_lastCheckpoint?.Sequence ?? 0) && _log.Durable.EntryCount == published.Position.EntryCount)
+        {
+            try
+            {
+                await Task.Run(() => WriteCheckpoint(published.State, published.Position)).ConfigureAwait(false);
+            }
+            catch (StorageWriteException)
+            {
+                // Counted; the log holds everything, so the next start replays from the previous checkpoint.
+            }
+        }
     }
 }

@@ -20,6 +20,9 @@ public sealed class RegistryStoreOptions
     /// <summary>Keep the newest K checkpoints (default 3).</summary>
     public int CheckpointsKept { get; init; } = 3;
 
+    /// <summary>Take a last checkpoint on a clean close when the state moved since the newest one (default true), so a restart replays nothing.</summary>
+    public bool CheckpointOnClose { get; init; } = true;
+
     /// <summary>The clock for checkpoint timing and ages.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

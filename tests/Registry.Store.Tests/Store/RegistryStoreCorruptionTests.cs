@@ -106,6 +106,45 @@ public sealed class RegistryStoreCorruptionTests : IDisposable
     }
 
     [Fact]
+    public async Task FlippedByteBehindTheNewestCheckpoint_OpensFromIt_AndOfflineVerificationReportsTheDamage()
+    {
+        await using (var store = await _fixture.OpenAsync(o => new RegistryStoreOptions { DataDirectory = o.DataDirectory, LogPageSizeBits = 14, CheckpointOnClose = true }))
+        {
+            await _fixture.WriteAsync(store, 40);
+        }
+
+        LogPosition victim;
+        await using (var peek = await FasterEventLog.OpenAsync(new FasterEventLogOptions { Directory = _fixture.Data.LogDirectory, ReadOnly = true }))
+        {
+            victim = peek.Read(LogPosition.Origin).ElementAt(10).Position;
+        }
+
+        FileSurgery.FlipByte(Segment, victim.Address + 40);
+        await using (var store = await _fixture.OpenAsync())
+        {
+            Assert.Equal(0, store.Recovery.EntriesReplayed);
+            Assert.Equal(40, store.Recovered.Version);
+        }
+
+        var report = await Maintenance.StoreVerifier.VerifyAsync(_fixture.Directory.Path, _fixture.Chain.Genesis);
+        Assert.False(report.Ok);
+        Assert.Contains(report.Problems, p => p.Contains(Segment, StringComparison.Ordinal) && p.Contains("checksum", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DamagedLastEntryThatACheckpointCovers_RefusesToStart_InsteadOfCuttingAcknowledgedData()
+    {
+        await using (var store = await _fixture.OpenAsync(o => new RegistryStoreOptions { DataDirectory = o.DataDirectory, LogPageSizeBits = 14, CheckpointOnClose = true }))
+        {
+            await _fixture.WriteAsync(store, 5);
+        }
+
+        FileSurgery.FlipByte(Segment, new FileInfo(Segment).Length - 1 - FindTrailingZeros());
+        var error = await Assert.ThrowsAsync<CorruptStoreException>(() => _fixture.OpenAsync());
+        Assert.Contains("the log lost durable entries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FlippedByteInTheLastEntry_IsCutAsATornTail_AndReported()
     {
         RegistryState beforeLast;
@@ -156,6 +195,7 @@ public sealed class RegistryStoreCorruptionTests : IDisposable
         {
             DataDirectory = o.DataDirectory,
             LogPageSizeBits = o.LogPageSizeBits,
+        CheckpointOnClose = o.CheckpointOnClose,
             CheckpointEveryCommits = everyCommits,
             CheckpointInterval = TimeSpan.FromHours(1),
         });

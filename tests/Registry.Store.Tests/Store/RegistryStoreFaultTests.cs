@@ -15,7 +15,7 @@ public sealed class RegistryStoreFaultTests : IDisposable
     [Fact]
     public async Task FullDisk_FailsTheAppend_ReadsContinue_AndWritesResumeWhenItClears()
     {
-        await using (var store = await _fixture.OpenAsync(o => new RegistryStoreOptions { DataDirectory = o.DataDirectory, LogPageSizeBits = 14, Faults = _faults }))
+        await using (var store = await _fixture.OpenAsync(o => new RegistryStoreOptions { DataDirectory = o.DataDirectory, LogPageSizeBits = 14, CheckpointOnClose = false, Faults = _faults }))
         {
             var durable = await _fixture.WriteAsync(store, 3);
             _faults.FailWrites(StorageWriteFailure.DiskFull);
@@ -43,7 +43,7 @@ public sealed class RegistryStoreFaultTests : IDisposable
     public async Task CheckpointWriteFailure_IsCounted_AndTheNextOneSucceeds()
     {
         var checkpointDir = _fixture.Data.CheckpointDirectory;
-        await using var store = await _fixture.OpenAsync(o => new RegistryStoreOptions { DataDirectory = o.DataDirectory, LogPageSizeBits = 14, CheckpointEveryCommits = 2 });
+        await using var store = await _fixture.OpenAsync(o => new RegistryStoreOptions { DataDirectory = o.DataDirectory, LogPageSizeBits = 14, CheckpointOnClose = false, CheckpointEveryCommits = 2 });
         Directory.CreateDirectory(Path.GetDirectoryName(checkpointDir)!);
 
         // A file where the checkpoint directory should be makes the checkpoint write fail like a broken disk would.

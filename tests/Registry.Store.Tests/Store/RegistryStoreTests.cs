@@ -155,6 +155,7 @@ public sealed class RegistryStoreTests : IDisposable
     {
         DataDirectory = o.DataDirectory,
         LogPageSizeBits = o.LogPageSizeBits,
+        CheckpointOnClose = o.CheckpointOnClose,
         CheckpointEveryCommits = everyCommits,
         CheckpointsKept = kept,
         CheckpointInterval = interval ?? TimeSpan.FromHours(1),

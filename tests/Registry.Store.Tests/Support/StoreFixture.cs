@@ -16,7 +16,7 @@ internal sealed class StoreFixture : IDisposable
 
     public Task<RegistryStore> OpenAsync(Func<RegistryStoreOptions, RegistryStoreOptions>? configure = null)
     {
-        var options = new RegistryStoreOptions { DataDirectory = Directory.Path, LogPageSizeBits = 14 };
+        var options = new RegistryStoreOptions { DataDirectory = Directory.Path, LogPageSizeBits = 14, CheckpointOnClose = false };
         return RegistryStore.OpenAsync(configure?.Invoke(options) ?? options, Chain.Genesis);
     }
 
