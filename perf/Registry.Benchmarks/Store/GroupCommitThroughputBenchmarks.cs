@@ -15,15 +15,20 @@ public class GroupCommitThroughputBenchmarks
     private readonly byte[] _payload = new byte[256];
     private AppendBenchmarkLog _log = null!;
 
+    // Synchronous on purpose: the in-process toolchain does not await an async [GlobalSetup].
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         Random.Shared.NextBytes(_payload);
         _log = await AppendBenchmarkLog.CreateAsync();
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task CleanupAsync()
     {
         var stats = _log.Log.Statistics;
         Console.WriteLine($"// group commit: {stats.Appends} appends in {stats.Flushes} flushes ({(double)stats.Appends / stats.Flushes:0.0} per flush)");

@@ -13,15 +13,18 @@ public class SingleWriterLatencyBenchmarks
     private readonly byte[] _payload = new byte[256];
     private AppendBenchmarkLog _log = null!;
 
+    // Synchronous on purpose: the in-process toolchain does not await an async [GlobalSetup].
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         Random.Shared.NextBytes(_payload);
         _log = await AppendBenchmarkLog.CreateAsync();
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync() => await _log.DisposeAsync();
+    public void Cleanup() => _log.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark]
     public async Task SingleWriter_DurableAppend() => await _log.Log.WaitForDurableAsync(_log.Log.Append(_payload));
