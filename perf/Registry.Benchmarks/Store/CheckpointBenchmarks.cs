@@ -77,7 +77,7 @@ public class CheckpointBenchmarks
         var last = Stopwatch.GetTimestamp();
         while (!stop.IsCancellationRequested && _events.TryDequeue(out var next))
         {
-            await _store.AppendAsync([next.Event]);
+            await _store.AppendAsync([next.Event], CancellationToken.None);
             _store.OnPublished(next.After);
             var now = Stopwatch.GetTimestamp();
             gaps.Add(Stopwatch.GetElapsedTime(last, now).TotalMilliseconds);
