@@ -1,7 +1,7 @@
-using System.Buffers;
 using Registry.Core.Machine;
 using Registry.Core.State;
 using Registry.Store.Checkpoints;
+using Registry.Store.IO;
 using Registry.Store.Log;
 
 namespace Registry.Store;
@@ -138,9 +138,10 @@ public sealed partial class RegistryStore
 
     private CheckpointInfo WriteCheckpoint(RegistryState state, DurablePosition position)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        // Pooled 1 MiB chunks, streamed to disk: no large-object-heap growth to trigger a blocking GC on the writer.
+        using var buffer = new ChunkedBufferWriter();
         StateSnapshotCodec.Write(state, buffer);
-        var checkpoint = new Checkpoint(state.Version, new LogPosition(position.Address, position.EntryCount), _options.Time.GetUtcNow(), buffer.WrittenMemory);
+        var checkpoint = new Checkpoint(state.Version, new LogPosition(position.Address, position.EntryCount), _options.Time.GetUtcNow(), buffer.WrittenSequence);
         try
         {
             var info = _checkpoints.Write(checkpoint);
