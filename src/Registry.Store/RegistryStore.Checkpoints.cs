@@ -80,7 +80,7 @@ public sealed partial class RegistryStore
             published = _published;
         }
 
-        return await Task.Run(() => WriteCheckpoint(published.State, published.Position), cancellationToken).ConfigureAwait(false);
+        return await BackgroundWork.RunLowPriority(() => WriteCheckpoint(published.State, published.Position)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Completes when no background checkpoint is being written (tests and shutdown).</summary>
@@ -124,15 +124,16 @@ public sealed partial class RegistryStore
     }
 
     private void StartCheckpoint(RegistryState state, DurablePosition position) =>
-        _checkpointTask = Task.Run(() =>
+        _checkpointTask = BackgroundWork.RunLowPriority(() =>
         {
             try
             {
-                WriteCheckpoint(state, position);
+                return WriteCheckpoint(state, position);
             }
             catch (StorageWriteException)
             {
                 // Counted in WriteCheckpoint; the older checkpoints stay valid and the next due one retries.
+                return null;
             }
         });
 
@@ -192,7 +193,7 @@ public sealed partial class RegistryStore
         {
             try
             {
-                await Task.Run(() => WriteCheckpoint(published.State, published.Position)).ConfigureAwait(false);
+                await BackgroundWork.RunLowPriority(() => WriteCheckpoint(published.State, published.Position)).ConfigureAwait(false);
             }
             catch (StorageWriteException)
             {
