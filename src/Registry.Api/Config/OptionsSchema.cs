@@ -30,7 +30,8 @@ public static class OptionsSchema
             .ToDictionary(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()!.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var child in section.GetChildren())
         {
-            var path = prefix.Length == 0 ? child.Key : prefix + "." + child.Key;
+            var key = child.Key.ToLowerInvariant();
+            var path = prefix.Length == 0 ? key : prefix + "." + key;
             if (!properties.TryGetValue(child.Key, out var property))
             {
                 errors.Add($"unknown key '{path}' ({describe(child.Path)}); known keys here: {string.Join(", ", properties.Keys.Order())}");

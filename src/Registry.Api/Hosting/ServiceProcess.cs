@@ -39,6 +39,7 @@ public sealed partial class ServiceProcess : IDisposable
         Loggers = loggers;
         _logger = loggers.CreateLogger("svc-registry");
         _exporter = new PrometheusExporter(RegistryMetrics.MeterName);
+        _metrics.Prime();
     }
 
     private ILoggerFactory Loggers { get; }
@@ -130,6 +131,7 @@ public sealed partial class ServiceProcess : IDisposable
         var genesis = TrustSetup.LoadGenesis(_config);
         var state = await parts.Storage.OpenAsync(genesis, CancellationToken.None);
         parts.Readiness.StorageOpened();
+        _metrics.Recovery(parts.Storage.RecoveryKind);
         parts.History.SetGenesis(Core.State.RegistryState.FromGenesis(genesis));
         parts.History.Add(state);
         parts.Feed.Reset(state.Version);

@@ -52,6 +52,12 @@ public sealed partial class PrometheusExporter
             var name = Instrument.Name;
             text.Append("# HELP ").Append(name).Append(' ').Append(Instrument.Description ?? name).Append('\n');
             text.Append("# TYPE ").Append(name).Append(' ').Append(Type).Append('\n');
+            if (_series.IsEmpty && Type == "histogram")
+            {
+                // An unobserved histogram still exports zero buckets, so rules and dashboards see the series.
+                _series.TryAdd(string.Empty, new Series());
+            }
+
             foreach (var (labels, series) in _series.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 lock (series)

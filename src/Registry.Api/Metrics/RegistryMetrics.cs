@@ -56,6 +56,28 @@ public sealed class RegistryMetrics : IDisposable
         SseClients = sseClients;
     }
 
+    /// <summary>
+    /// Exports zero-valued series for the label values alerts and dashboards rely on, so a counter is
+    /// visible before its first event. Call after the exporter starts listening.
+    /// </summary>
+    public void Prime()
+    {
+        foreach (var consumer in new[] { "sse", "uds" })
+        {
+            _busLagged.Add(0, new KeyValuePair<string, object?>("consumer", consumer));
+        }
+
+        foreach (var reason in new[] { "busy", "read_only", "not_ready", "storage", "timeout", "auth" })
+        {
+            _rejected.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        foreach (var outcome in new[] { "committed", "idempotent", "rejected", "failed" })
+        {
+            _commits.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
     /// <summary>One finished HTTP request.</summary>
     public void RequestCompleted(string route, string method, int status, TimeSpan elapsed)
     {

@@ -21,6 +21,9 @@ public sealed class MemoryRegistryStorage : IRegistryStorage
     public double CheckpointAgeSeconds => 0;
 
     /// <inheritdoc />
+    public string RecoveryKind => "fresh";
+
+    /// <inheritdoc />
     public Task<RegistryState> OpenAsync(GenesisRecord genesis, CancellationToken cancellationToken) =>
         Task.FromResult(RegistryState.FromGenesis(genesis));
 
