@@ -1,12 +1,15 @@
 namespace Registry.Toml.Configuration;
 
-/// <summary>The state a TOML provider publishes after a load, swapped as one object so readers never see a mix.</summary>
-internal sealed record TomlConfigurationSnapshot(TomlTable? Document, IReadOnlyDictionary<string, TomlPosition> Positions)
+/// <summary>
+/// What a TOML provider publishes after a load: the data dictionary it produced, the document and the
+/// positions, swapped as one object so readers never see a mix.
+/// </summary>
+internal sealed record TomlConfigurationSnapshot(IDictionary<string, string?> Data, TomlTable? Document, IReadOnlyDictionary<string, TomlPosition> Positions)
 {
-    public static TomlConfigurationSnapshot Empty { get; } = new(null, new Dictionary<string, TomlPosition>());
+    public static TomlConfigurationSnapshot Empty { get; } = new(new Dictionary<string, string?>(), null, new Dictionary<string, TomlPosition>());
 
     /// <summary>Reads the whole stream as bytes (so BOM and encoding are checked by the parser), parses and flattens it.</summary>
-    public static (TomlConfigurationSnapshot State, Dictionary<string, string?> Data) Load(Stream stream, string sourceName)
+    public static TomlConfigurationSnapshot Load(Stream stream, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(stream);
         byte[] bytes;
@@ -23,6 +26,14 @@ internal sealed record TomlConfigurationSnapshot(TomlTable? Document, IReadOnlyD
 
         var document = TomlParser.Parse(bytes, sourceName);
         var (data, positions) = TomlConfigurationFlattener.Flatten(document, sourceName);
-        return (new TomlConfigurationSnapshot(document, positions), data);
+        return new TomlConfigurationSnapshot(data, document, positions);
     }
+
+    /// <summary>
+    /// This snapshot if <paramref name="currentData"/> is still the data it produced, else <see cref="Empty"/>:
+    /// the file provider base class replaces the data without calling Load(Stream) when an optional file
+    /// goes missing or a failed reload is ignored, and stale positions must not outlive their values.
+    /// </summary>
+    public TomlConfigurationSnapshot CurrentFor(IDictionary<string, string?> currentData) =>
+        ReferenceEquals(Data, currentData) ? this : Empty;
 }

@@ -16,18 +16,18 @@ public sealed class TomlStreamConfigurationProvider : StreamConfigurationProvide
     public string SourceName { get; }
 
     /// <inheritdoc/>
-    public TomlTable? Document => _snapshot.Document;
+    public TomlTable? Document => _snapshot.CurrentFor(Data).Document;
 
     /// <inheritdoc/>
-    public bool TryGetPosition(string key, out TomlPosition position) => _snapshot.Positions.TryGetValue(key, out position);
+    public bool TryGetPosition(string key, out TomlPosition position) => _snapshot.CurrentFor(Data).Positions.TryGetValue(key, out position);
 
     /// <summary>Parses the stream's bytes into configuration data.</summary>
     /// <param name="stream">The document.</param>
     /// <exception cref="TomlException">The document is not valid TOML 1.0.0, or two keys map to the same configuration key.</exception>
     public override void Load(Stream stream)
     {
-        var (snapshot, data) = TomlConfigurationSnapshot.Load(stream, SourceName);
-        Data = data;
+        var snapshot = TomlConfigurationSnapshot.Load(stream, SourceName);
         _snapshot = snapshot;
+        Data = snapshot.Data;
     }
 }

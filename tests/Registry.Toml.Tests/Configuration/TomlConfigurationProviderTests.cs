@@ -159,6 +159,22 @@ public sealed class TomlConfigurationProviderTests
         Assert.Equal(new TomlPosition(4, 1), position);
     }
 
+    [Fact]
+    public void Reload_OptionalFileDeleted_ForgetsDocumentAndPositions()
+    {
+        var path = SampleDocuments.WriteTempFile("[server]\nport = 1\n");
+        var configuration = new ConfigurationBuilder().AddTomlFile(path, optional: true).Build();
+        var provider = Assert.IsType<TomlConfigurationProvider>(Assert.Single(configuration.Providers));
+        Assert.NotNull(provider.Document);
+
+        File.Delete(path);
+        configuration.Reload();
+
+        Assert.Null(configuration["server:port"]);
+        Assert.Null(provider.Document);
+        Assert.False(configuration.TryGetTomlPosition("server:port", out _, out _));
+    }
+
     private sealed class ScalarKinds
     {
         public int Hex { get; init; }
