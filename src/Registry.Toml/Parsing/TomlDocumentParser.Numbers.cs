@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Registry.Toml;
@@ -6,6 +5,7 @@ namespace Registry.Toml;
 /// <summary>
 /// integer = dec-int / hex-int / oct-int / bin-int and float = float-int-part ( exp / frac [ exp ] ) / special-float.
 /// Underscores must stand between two digits; decimal integers and float integer parts have no leading zeros.
+/// A number is scanned as one token, then classified and checked.
 /// </summary>
 internal ref partial struct TomlDocumentParser
 {
@@ -135,56 +135,6 @@ internal ref partial struct TomlDocumentParser
             }
 
             value = (value << bits) | (long)digit;
-        }
-
-        return value;
-    }
-
-    private readonly double ParseFloat(ReadOnlySpan<byte> token, int offset)
-    {
-        var i = token[0] is (byte)'+' or (byte)'-' ? 1 : 0;
-        var intStart = i;
-        i = ScanDigits(token, i, offset, "float");
-        if (token[intStart] == '0' && i > intStart + 1)
-        {
-            throw Error(offset + intStart, $"invalid float '{Text(token)}': leading zeros are not allowed");
-        }
-
-        if (i < token.Length && token[i] == '.')
-        {
-            i = ScanDigits(token, i + 1, offset, "float");
-        }
-
-        if (i < token.Length && token[i] is (byte)'e' or (byte)'E')
-        {
-            i++;
-            if (i < token.Length && token[i] is (byte)'+' or (byte)'-')
-            {
-                i++;
-            }
-
-            i = ScanDigits(token, i, offset, "float");
-        }
-
-        if (i != token.Length)
-        {
-            throw Error(offset + i, $"invalid float '{Text(token)}': unexpected {Describe(offset + i)}");
-        }
-
-        Span<byte> digits = token.Length <= 128 ? stackalloc byte[128] : new byte[token.Length];
-        var length = 0;
-        foreach (var b in token)
-        {
-            if (b != '_')
-            {
-                digits[length++] = b;
-            }
-        }
-
-        var value = double.Parse(digits[..length], NumberStyles.Float, CultureInfo.InvariantCulture);
-        if (double.IsInfinity(value))
-        {
-            throw Error(offset, $"float '{Text(token)}' is out of range for a 64-bit float (write inf for infinity)");
         }
 
         return value;

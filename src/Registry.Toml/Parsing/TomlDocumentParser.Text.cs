@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -87,6 +88,7 @@ internal ref partial struct TomlDocumentParser
     /// <summary>The position of <paramref name="offset"/>, which must lie on the current line at or after the last call's offset or the line start.</summary>
     private TomlPosition PositionAt(int offset)
     {
+        Debug.Assert(offset >= _lineStart, "positions are only taken on the current line; errors use ErrorAt");
         if (offset < _columnOffset)
         {
             _columnOffset = _lineStart;
