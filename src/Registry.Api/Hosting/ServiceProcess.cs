@@ -132,6 +132,11 @@ public sealed partial class ServiceProcess : IDisposable
         var state = await parts.Storage.OpenAsync(genesis, CancellationToken.None);
         parts.Readiness.StorageOpened();
         _metrics.Recovery(parts.Storage.RecoveryKind);
+        if (parts.Storage is DurableRegistryStorage { Recovery: { } report })
+        {
+            LogRecovered(_logger, report.ToString());
+        }
+
         parts.History.SetGenesis(Core.State.RegistryState.FromGenesis(genesis));
         parts.History.Add(state);
         parts.Feed.Reset(state.Version);
@@ -208,6 +213,9 @@ public sealed partial class ServiceProcess : IDisposable
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "ready=1 service=svc-registry role=read-plane version={Version} hash={Hash} storage={Storage}")]
     private static partial void LogReady(ILogger logger, long version, string hash, string storage);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "recovery: {Report}")]
+    private static partial void LogRecovered(ILogger logger, string report);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "stopping: draining requests, closing streams, flushing the log")]
     private static partial void LogStopping(ILogger logger);
