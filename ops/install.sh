@@ -15,18 +15,19 @@
 #   /usr/local/share/doc/svc-registry/RUNBOOK.md
 #   /var/lib/svc-registry             data directory (created by systemd: StateDirectory=)
 #   /var/backups/svc-registry         backups (owned by svc-registry)
-# Needs a Release build first: dotnet build -c Release Registry.sln
+# Needs a Release build first: dotnet build -c Release Registry.sln (CONFIGURATION=Debug: a Debug one)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 root="${DESTDIR:-}"
+configuration="${CONFIGURATION:-Release}"
 
 for project in Registry.Api/svc-registry Registry.Cli/ronctl; do
-  dll="$repo/src/${project%/*}/bin/Release/net10.0/${project#*/}.dll"
+  dll="$repo/src/${project%/*}/bin/$configuration/net10.0/${project#*/}.dll"
   [ -f "$dll" ] || { echo "install: $dll is missing: run 'dotnet build -c Release Registry.sln' first" >&2; exit 1; }
 done
 
-dotnet publish "$repo/src/Registry.Api/Registry.Api.csproj" -c Release --no-build --nologo -v quiet -o "$root/usr/local/lib/svc-registry"
-dotnet publish "$repo/src/Registry.Cli/Registry.Cli.csproj" -c Release --no-build --nologo -v quiet -o "$root/usr/local/lib/ronctl"
+dotnet publish "$repo/src/Registry.Api/Registry.Api.csproj" -c "$configuration" --no-build --nologo -v quiet -o "$root/usr/local/lib/svc-registry"
+dotnet publish "$repo/src/Registry.Cli/Registry.Cli.csproj" -c "$configuration" --no-build --nologo -v quiet -o "$root/usr/local/lib/ronctl"
 install -D -m 0755 "$repo/ops/scripts/dotnet-app-wrapper" "$root/usr/local/bin/svc-registry"
 install -D -m 0755 "$repo/ops/scripts/dotnet-app-wrapper" "$root/usr/local/bin/ronctl"
 install -D -m 0755 "$repo/ops/backup.sh" "$root/usr/local/sbin/svc-registry-backup"

@@ -54,6 +54,8 @@ rewrite() {
   run="${run//127.0.0.1:9909/127.0.0.1:$ADMIN_PORT}"
   run="${run//\/usr\/local\//$root/usr/local/}"
   run="${run//\/etc\/svc-registry/$root/etc/svc-registry}"
+  run="${run//\/var\/lib\/svc-registry/$root/var/lib/svc-registry}"
+  run="${run//\/var\/backups\/svc-registry/$root/var/backups/svc-registry}"
   run="${run//\/etc\/prometheus\//$root/etc/prometheus/}"
   run="${run//\/var\/lib\/grafana\//$root/var/lib/grafana/}"
   printf '%s' "$run"
@@ -77,6 +79,7 @@ doc_service() {
   run="$(rewrite "$1")"
   echo "smoke: \$ $1   (in the background)" >&2
   service_log="$work/service-$(date +%s%N).log"
+  : >"$service_log" # exists before tail looks for it
   (cd "$work" && REGISTRY_ADDR="127.0.0.1:$API_PORT" METRICS_ADDR="127.0.0.1:$ADMIN_PORT" SVCR_STREAM__HEARTBEAT_SECONDS=1 exec $run) >"$service_log" 2>&1 &
   service_pid=$!
   wait_log 'ready=1 service=svc-registry role=read-plane' || fail "service did not log ready=1"
@@ -138,6 +141,7 @@ doc 'sudo install -D -m 0644 ops/prometheus/alerts.yml /etc/prometheus/rules/svc
 doc 'promtool check rules /etc/prometheus/rules/svc-registry.yml'
 doc 'promtool test rules ops/prometheus/alerts.test.yml'
 doc 'sudo install -D -m 0644 ops/grafana/svc-registry.json /var/lib/grafana/dashboards/svc-registry.json'
+[ -z "$(doc 'ls -1 /var/backups/svc-registry')" ] || fail "a fresh install has backups already"
 
 # --- start, health, readiness ---
 step "start a fresh service (dev mode, in memory) from the installed layout"
