@@ -7,7 +7,8 @@
 # It installs the built binaries into a temporary root with ops/install.sh (DESTDIR), starts a
 # fresh service from that layout on free loopback ports, and runs the documented commands: health,
 # readiness, version, metrics, head, propose -> approve -> approve -> commit, stream, SIGHUP
-# reload, read-only mode, SIGTERM drain. Any failure exits non-zero and prints the service log.
+# reload, read-only mode, the storage-latency chaos drill, SIGTERM/SIGINT drain. Any failure
+# exits non-zero and prints the service log.
 #
 # Documented commands run through `doc '...'`: the argument is the command exactly as RUNBOOK.md
 # or README.md prints it (DocCommandTests fails when the two differ), rewritten only by the fixed
@@ -80,7 +81,7 @@ doc_service() {
   echo "smoke: \$ $1   (in the background)" >&2
   service_log="$work/service-$(date +%s%N).log"
   : >"$service_log" # exists before tail looks for it
-  (cd "$work" && REGISTRY_ADDR="127.0.0.1:$API_PORT" METRICS_ADDR="127.0.0.1:$ADMIN_PORT" SVCR_STREAM__HEARTBEAT_SECONDS=1 exec $run) >"$service_log" 2>&1 &
+  (cd "$work" && REGISTRY_ADDR="127.0.0.1:$API_PORT" METRICS_ADDR="127.0.0.1:$ADMIN_PORT" SVCR_STREAM__HEARTBEAT_SECONDS=1 exec env $run) >"$service_log" 2>&1 &
   service_pid=$!
   wait_log 'ready=1 service=svc-registry role=read-plane' || fail "service did not log ready=1"
 }
@@ -211,5 +212,14 @@ reply="$(api_post /registry/proposals "$proposal")"
 expect_status 503 "$reply" "propose in read-only mode"
 [ "$(jq -r .code <<<"${reply#* }")" = ReadOnly ] || fail "read-only answer is not code ReadOnly: $reply"
 stop_service INT
+
+# --- chaos drill: storage latency ---
+step "chaos: storage latency"
+doc_service 'SVCR_CHAOS__ENABLED=true /usr/local/bin/svc-registry --amnesia'
+doc "curl -fsS -X POST http://127.0.0.1:9909/admin/chaos -H 'Content-Type: application/json' -d '{\"fault\":\"storage-latency\",\"ms\":50}'"
+[ "$(doc 'curl -fsS http://127.0.0.1:9909/admin/chaos' | jq -c .)" = '{"fault":"storage-latency","ms":50}' ] || fail "chaos: the injected fault is not reported"
+curl -fsS "http://127.0.0.1:$ADMIN_PORT/metrics" | grep -qx 'registry_storage_append_latency_injected_seconds 0.05' || fail "chaos: the injected latency gauge is not 0.05"
+[ "$(doc 'curl -fsS -X DELETE http://127.0.0.1:9909/admin/chaos' | jq -c .)" = '{"fault":null}' ] || fail "chaos: the fault was not cleared"
+stop_service TERM
 
 echo "smoke: OK (api 127.0.0.1:$API_PORT, admin 127.0.0.1:$ADMIN_PORT)"

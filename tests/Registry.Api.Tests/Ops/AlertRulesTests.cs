@@ -5,10 +5,11 @@ namespace Registry.Api.Tests.Ops;
 /// <summary>ops/prometheus/alerts.yml: valid under promtool, unit-tested, and one rule per upstream alert.</summary>
 public sealed partial class AlertRulesTests
 {
-    /// <summary>The alerts of the upstream runbook, section 13.5.</summary>
+    /// <summary>The alerts of the upstream runbook, section 13.5, and its failure table's "/readyz write=false > 5m".</summary>
     private static readonly string[] s_upstreamAlerts =
     [
         "RegistryReadP95High", "RegistryCommitP95High", "RegistryErrorBudgetBurn", "RegistryBusLag", "RegistryNotReady", "RegistryCheckpointStale",
+        "RegistryWriteNotReady",
     ];
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Registry.Api.Tests.Ops;
 /// <summary>
 /// Every shell command in the <c>bash</c> blocks of RUNBOOK.md and README.md (when present) is run by a
 /// test: by ops/smoke.sh as a <c>doc '...'</c> or <c>doc_service '...'</c> line with the same text, or by
-/// another named test (<see cref="s_otherTests"/>), or it is in <see cref="s_pending"/> with the reason it
+/// another named test (<see cref="s_otherTests"/>), or by CI itself (<see cref="s_ciCommands"/>), or it is in <see cref="s_pending"/> with the reason it
 /// cannot run on CI yet. A documented command that changes without its check, and a check whose
 /// command is no longer documented, both fail. The <c>promql</c> blocks must pass promtool.
 /// </summary>
@@ -23,6 +23,9 @@ public sealed partial class DocCommandTests
         [SystemdUnitTests.SecurityCommand] = $"{nameof(SystemdUnitTests)}.{nameof(SystemdUnitTests.ServiceUnit_SystemdAnalyzeSecurity_ExposureAtMostTwo)}",
         ["ops/smoke.sh"] = $"{nameof(SmokeTests)}.{nameof(SmokeTests.SmokeScript_AgainstAFreshService_PassesEveryStep)}",
     };
+
+    /// <summary>Documented command -> what runs it in CI (.ci/run is checked to run exactly it).</summary>
+    private static readonly string[] s_ciCommands = ["./test.sh"];
 
     private const string NeedsSystemd = "needs systemd running as PID 1, which CI machines do not have; the unit it drives is checked by SystemdUnitTests and its ExecStart binary by ops/smoke.sh";
 
@@ -41,6 +44,7 @@ public sealed partial class DocCommandTests
         ["journalctl -u svc-registry -f"] = NeedsSystemd,
         ["journalctl -u svc-registry --since -1h -o cat | jq -c 'select(.level == \"error\" or .level == \"fatal\")'"] = NeedsSystemd,
         ["journalctl -u svc-registry -o cat | grep -E 'ready=1|reload=|shutdown_complete=1|refuses to start|cannot start'"] = NeedsSystemd,
+        ["dotnet run -c Release --project src/Registry.Api"] = "dev mode without --amnesia needs durable storage, which this build refuses (exit 2); ops/smoke.sh runs it once storage lands",
         ["sudo systemctl start svc-registry-backup.service"] = NeedsSystemd + "; the backup also needs durable storage and `ronctl backup|verify` (BackupScriptTests covers ops/backup.sh with a stand-in ronctl)",
     };
 
@@ -49,7 +53,7 @@ public sealed partial class DocCommandTests
     {
         var smoke = SmokeCommands();
         var uncovered = DocumentedCommands()
-            .Where(c => !smoke.Contains(c.Command) && !s_otherTests.ContainsKey(c.Command) && !s_pending.ContainsKey(c.Command))
+            .Where(c => !smoke.Contains(c.Command) && !s_otherTests.ContainsKey(c.Command) && !s_ciCommands.Contains(c.Command) && !s_pending.ContainsKey(c.Command))
             .Select(c => $"{c.Where}: {c.Command}")
             .ToList();
         Assert.True(uncovered.Count == 0, "documented commands no test runs (add a doc '...' line to ops/smoke.sh, or a test):\n" + string.Join('\n', uncovered));
@@ -61,10 +65,21 @@ public sealed partial class DocCommandTests
         var documented = DocumentedCommands().Select(c => c.Command).ToHashSet(StringComparer.Ordinal);
         var stale = SmokeCommands().Select(c => "ops/smoke.sh: " + c)
             .Concat(s_otherTests.Keys.Select(c => "other test: " + c))
+            .Concat(s_ciCommands.Select(c => "CI: " + c))
             .Concat(s_pending.Keys.Select(c => "pending: " + c))
             .Where(c => !documented.Contains(c[(c.IndexOf(": ", StringComparison.Ordinal) + 2)..]))
             .ToList();
         Assert.True(stale.Count == 0, "checks of commands the docs no longer print (update the doc or the check):\n" + string.Join('\n', stale));
+    }
+
+    [Fact]
+    public void CiCommands_AreWhatCiRuns()
+    {
+        var ci = File.ReadAllLines(OpsTool.RepoFile(".ci", "run")).Select(l => l.Trim()).ToList();
+        foreach (var command in s_ciCommands)
+        {
+            Assert.Contains("exec " + command, ci);
+        }
     }
 
     [Fact]
