@@ -218,7 +218,9 @@ step "chaos: storage latency"
 doc_service 'SVCR_CHAOS__ENABLED=true /usr/local/bin/svc-registry --amnesia'
 doc "curl -fsS -X POST http://127.0.0.1:9909/admin/chaos -H 'Content-Type: application/json' -d '{\"fault\":\"storage-latency\",\"ms\":50}'"
 [ "$(doc 'curl -fsS http://127.0.0.1:9909/admin/chaos' | jq -c .)" = '{"fault":"storage-latency","ms":50}' ] || fail "chaos: the injected fault is not reported"
-curl -fsS "http://127.0.0.1:$ADMIN_PORT/metrics" | grep -qx 'registry_storage_append_latency_injected_seconds 0.05' || fail "chaos: the injected latency gauge is not 0.05"
+# (read whole, then grep: under pipefail `curl | grep -q` fails when grep stops reading early)
+metrics="$(curl -fsS "http://127.0.0.1:$ADMIN_PORT/metrics")"
+grep -qx 'registry_storage_append_latency_injected_seconds 0.05' <<<"$metrics" || fail "chaos: the injected latency gauge is not 0.05"
 [ "$(doc 'curl -fsS -X DELETE http://127.0.0.1:9909/admin/chaos' | jq -c .)" = '{"fault":null}' ] || fail "chaos: the fault was not cleared"
 stop_service TERM
 

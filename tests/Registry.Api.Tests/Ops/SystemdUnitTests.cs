@@ -91,11 +91,18 @@ public sealed class SystemdUnitTests
 
     private static string UnitPath(string unit) => OpsTool.RepoFile("ops", "systemd", unit);
 
-    private static Task<(int Exit, string Stdout, string Stderr)> RunInRootAsync(string command, string? root = null)
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunInRootAsync(string command, string? root = null)
     {
         root ??= MakeRoot();
-        var words = command.Split(' ');
-        return OpsTool.RunAsync(words[0], [words[1], "--root=" + root, .. words[2..]]);
+        try
+        {
+            var words = command.Split(' ');
+            return await OpsTool.RunAsync(words[0], [words[1], "--root=" + root, .. words[2..]]);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true); // about 1 MB of copied systemd units
+        }
     }
 
     /// <summary>
