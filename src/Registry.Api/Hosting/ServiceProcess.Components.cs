@@ -33,6 +33,7 @@ public sealed partial class ServiceProcess
             () => readiness.Ready,
             () => readiness.WriteReady,
             () => storage is IStorageFaults faults ? faults.AppendLatency.TotalSeconds : 0);
+        _metrics.ObserveCheckpointFailures(() => storage.CheckpointFailures);
         AnnounceDevMode();
         return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, _metrics), readiness, limits, authenticator, defaults, stream);
     }

@@ -58,6 +58,11 @@ public sealed partial class ServiceProcess : IDisposable
             return 2;
         }
 
+        if (config.CheckOnly)
+        {
+            return await CheckConfigurationAsync(config);
+        }
+
         var level = new LoggingLevelSwitch();
         if (!LoggingSetup.TryParseLevel(config.Options.Log.Level, out var initial))
         {
@@ -70,6 +75,24 @@ public sealed partial class ServiceProcess : IDisposable
         using var loggers = new SerilogLoggerFactory(serilog);
         using var process = new ServiceProcess(config, level, loggers);
         return await process.RunCoreAsync();
+    }
+
+    /// <summary><c>--check-config</c>: loads and validates everything a start would read, binds nothing, exits 0 or 2.</summary>
+    private static async Task<int> CheckConfigurationAsync(LoadedConfiguration config)
+    {
+        try
+        {
+            var genesis = TrustSetup.LoadGenesis(config);
+            var keyring = TrustSetup.LoadKeyring(config);
+            await Console.Out.WriteLineAsync(
+                $"svc-registry: configuration OK ({config.ConfigPath ?? "dev mode, no file"}; registry {genesis.Registry}, genesis {genesis.Hash}, {keyring.Keys.Length} capability root key(s))");
+            return 0;
+        }
+        catch (Exception ex) when (ex is ConfigurationException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync("svc-registry: " + ex.Message);
+            return 2;
+        }
     }
 
     private async Task<int> RunCoreAsync()
@@ -120,6 +143,7 @@ public sealed partial class ServiceProcess : IDisposable
         parts.Bus.PublishHealth("health.ready");
         var head = parts.View.Current.State;
         LogReady(_logger, head.Version, head.HeadHash.ToString(), parts.Storage.Description);
+        SystemdNotifier.Notify("READY=1");
 
         await _stopRequested.Task;
         await ShutdownAsync(parts, api, admin);
@@ -161,6 +185,7 @@ public sealed partial class ServiceProcess : IDisposable
     private async Task ShutdownAsync(Components parts, Microsoft.AspNetCore.Builder.WebApplication api, Microsoft.AspNetCore.Builder.WebApplication admin)
     {
         LogStopping(_logger);
+        SystemdNotifier.Notify("STOPPING=1");
         parts.Readiness.Stopping();
         parts.Bus.PublishShutdown();
         await _stopping.CancelAsync();

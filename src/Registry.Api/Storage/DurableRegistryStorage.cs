@@ -42,6 +42,9 @@ public sealed class DurableRegistryStorage : IRegistryStorage, IStorageFaults
     public double CheckpointAgeSeconds => _store?.CheckpointAgeSeconds ?? 0;
 
     /// <inheritdoc />
+    public long CheckpointFailures => _store?.CheckpointFailures ?? 0;
+
+    /// <inheritdoc />
     public string RecoveryKind => _store?.Recovery.Kind ?? "fresh";
 
     /// <summary>What recovery found and did, for the start-up log.</summary>
