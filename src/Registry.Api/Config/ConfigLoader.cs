@@ -12,7 +12,7 @@ public static class ConfigLoader
 {
     /// <summary>The command-line flags.</summary>
     public static readonly string Usage =
-        "usage: svc-registry [--config FILE] [--data-dir DIR] [--amnesia] [--read-only] [--uds-only]";
+        "usage: svc-registry [--config FILE] [--data-dir DIR] [--amnesia] [--read-only] [--uds-only] [--check-config]";
 
     /// <summary>Reads and validates everything.</summary>
     /// <exception cref="ConfigurationException">With every problem listed.</exception>
@@ -20,7 +20,8 @@ public static class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
-        var flags = ParseFlags(args, out var configPath);
+        var checkOnly = args.Contains("--check-config");
+        var flags = ParseFlags(args.Where(a => a != "--check-config").ToList(), out var configPath);
         configPath ??= Nonempty(environment("RON_CONFIG"));
 
         var builder = new ConfigurationBuilder();
@@ -45,19 +46,31 @@ public static class ConfigLoader
         }
 
         builder.AddInMemoryCollection(overrides);
-        var configuration = builder.Build();
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = builder.Build();
+        }
+        catch (Exception ex) when (ConfigFileSources.IsSyntaxError(ex))
+        {
+            throw new ConfigurationException($"configuration file: {(ex as Registry.Toml.TomlException ?? ex.InnerException)!.Message}", ex);
+        }
 
-        var errors = OptionsSchema.Check(configuration, path => SourceOf(configuration, path, configPath));
+        // The file is checked with line and column; every other source by key (both against RegistryOptions).
+        var errors = Registry.Toml.Schema.TomlSchemaValidator.Validate<RegistryOptions>(configuration)
+            .Select(e => e.ToString())
+            .Concat(OptionsSchema.Check(configuration, path => SourceOf(configuration, path), path => ConfigFileSources.Describe(configuration, path) is not null))
+            .ToList();
         if (errors.Count > 0)
         {
             throw new ConfigurationException("invalid configuration:\n  " + string.Join("\n  ", errors));
         }
 
         var options = configuration.Get<RegistryOptions>() ?? new RegistryOptions();
-        return new LoadedConfiguration(options, configPath, configPath is null);
+        return new LoadedConfiguration(options, configPath, configPath is null, checkOnly);
     }
 
-    private static Dictionary<string, string?> ParseFlags(IReadOnlyList<string> args, out string? configPath)
+    private static Dictionary<string, string?> ParseFlags(List<string> args, out string? configPath)
     {
         configPath = null;
         var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -88,7 +101,7 @@ public static class ConfigLoader
         return flags;
     }
 
-    private static string SourceOf(IConfigurationRoot configuration, string path, string? configPath)
+    private static string SourceOf(IConfigurationRoot configuration, string path)
     {
         foreach (var provider in configuration.Providers.Reverse())
         {
@@ -98,7 +111,7 @@ public static class ConfigLoader
                 {
                     Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider => "env SVCR_" + path.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant(),
                     Microsoft.Extensions.Configuration.Memory.MemoryConfigurationProvider => "flag or environment override",
-                    _ => ConfigFileSources.Describe(provider, path, configPath),
+                    _ => ConfigFileSources.Describe(configuration, path) ?? "configuration file",
                 };
             }
         }

@@ -14,7 +14,7 @@ public sealed partial class PrometheusExporter
 
         private string Type => Instrument switch
         {
-            Counter<long> or Counter<int> or Counter<double> => "counter",
+            Counter<long> or Counter<int> or Counter<double> or ObservableCounter<long> or ObservableCounter<double> => "counter",
             Histogram<double> or Histogram<long> => "histogram",
             _ => "gauge",
         };
@@ -28,6 +28,9 @@ public sealed partial class PrometheusExporter
                 {
                     case "histogram":
                         series.Observe(value);
+                        break;
+                    case "counter" when Instrument.IsObservable:
+                        series.Value = value;
                         break;
                     case "counter":
                         series.Value += value;
@@ -52,6 +55,12 @@ public sealed partial class PrometheusExporter
             var name = Instrument.Name;
             text.Append("# HELP ").Append(name).Append(' ').Append(Instrument.Description ?? name).Append('\n');
             text.Append("# TYPE ").Append(name).Append(' ').Append(Type).Append('\n');
+            if (_series.IsEmpty && Type == "histogram")
+            {
+                // An unobserved histogram still exports zero buckets, so rules and dashboards see the series.
+                _series.TryAdd(string.Empty, new Series());
+            }
+
             foreach (var (labels, series) in _series.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 lock (series)

@@ -40,6 +40,10 @@ public sealed class RegistryMetrics : IDisposable
         _meter.CreateObservableGauge("registry_head_version", () => HeadVersion(), description: "The HEAD version.");
         _meter.CreateObservableGauge("registry_checkpoint_age_seconds", () => CheckpointAge(), "s", "Seconds since the newest checkpoint was written.");
         _meter.CreateObservableGauge("registry_sse_clients", () => SseClients(), description: "Connected Server-Sent Events subscribers.");
+        _meter.CreateObservableCounter("registry_checkpoint_failures_total", () => CheckpointFailures(), description: "Checkpoint writes that failed (the previous checkpoints stay; the next one retries).");
+        _meter.CreateObservableGauge("registry_ready", () => Ready() ? 1 : 0, description: "1 while /readyz reports ready (reads can be served).");
+        _meter.CreateObservableGauge("registry_write_ready", () => WriteReady() ? 1 : 0, description: "1 while writes are accepted (not read-only, storage writable).");
+        _meter.CreateObservableGauge("registry_storage_append_latency_injected_seconds", () => InjectedLatency(), "s", "Chaos: latency injected into every storage append (0 when none).");
     }
 
     private Func<long> HeadVersion { get; set; } = static () => 0;
@@ -48,12 +52,53 @@ public sealed class RegistryMetrics : IDisposable
 
     private Func<int> SseClients { get; set; } = static () => 0;
 
+    private Func<bool> Ready { get; set; } = static () => false;
+
+    private Func<bool> WriteReady { get; set; } = static () => false;
+
+    private Func<double> InjectedLatency { get; set; } = static () => 0;
+
     /// <summary>Connects the observable gauges to the running parts.</summary>
     public void Observe(Func<long> headVersion, Func<double> checkpointAge, Func<int> sseClients)
     {
         HeadVersion = headVersion;
         CheckpointAge = checkpointAge;
         SseClients = sseClients;
+    }
+
+    private Func<long> CheckpointFailures { get; set; } = static () => 0;
+
+    /// <summary>Connects the checkpoint failure counter.</summary>
+    public void ObserveCheckpointFailures(Func<long> failures) => CheckpointFailures = failures;
+
+    /// <summary>Connects the readiness and chaos gauges.</summary>
+    public void ObserveReadiness(Func<bool> ready, Func<bool> writeReady, Func<double> injectedLatencySeconds)
+    {
+        Ready = ready;
+        WriteReady = writeReady;
+        InjectedLatency = injectedLatencySeconds;
+    }
+
+    /// <summary>
+    /// Exports zero-valued series for the label values alerts and dashboards rely on, so a counter is
+    /// visible before its first event. Call after the exporter starts listening.
+    /// </summary>
+    public void Prime()
+    {
+        foreach (var consumer in new[] { "sse", "uds" })
+        {
+            _busLagged.Add(0, new KeyValuePair<string, object?>("consumer", consumer));
+        }
+
+        foreach (var reason in new[] { "busy", "read_only", "not_ready", "storage", "timeout", "auth" })
+        {
+            _rejected.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        foreach (var outcome in new[] { "committed", "idempotent", "rejected", "failed" })
+        {
+            _commits.Add(0, new KeyValuePair<string, object?>("outcome", outcome));
+        }
     }
 
     /// <summary>One finished HTTP request.</summary>
