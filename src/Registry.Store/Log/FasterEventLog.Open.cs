@@ -151,8 +151,7 @@ public sealed partial class FasterEventLog
 
     private LogInstance CreateInstance(bool recover)
     {
-        var inner = Devices.CreateLogDevice(
-            Path.Combine(_options.Directory, SegmentBaseName), preallocateFile: false, deleteOnClose: false, capacity: -1, recoverDevice: true);
+        var inner = new SyncFileDevice(Path.Combine(_options.Directory, SegmentBaseName), _options.ReadOnly);
         var device = new FaultInjectingDevice(inner, _faults);
         var settings = new FasterLogSettings
         {
