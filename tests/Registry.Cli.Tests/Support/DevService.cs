@@ -18,7 +18,7 @@ internal sealed class DevService : IAsyncDisposable
 
     public RonctlRunner Ronctl { get; }
 
-    public static async Task<DevService> StartAsync(IDictionary<string, string>? serviceEnvironment = null, IDictionary<string, string>? ronctlEnvironment = null)
+    public static async Task<DevService> StartAsync(IDictionary<string, string>? serviceEnvironment = null, IDictionary<string, string>? ronctlEnvironment = null, bool writeDevKeys = true)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("ronctl-test-").FullName;
         var service = await RegistryProcess.StartAsync(directory, ["--amnesia"], serviceEnvironment);
@@ -30,7 +30,7 @@ internal sealed class DevService : IAsyncDisposable
         };
         var ronctl = new RonctlRunner(directory, env);
         ronctl.Environment["RON_TOKEN"] = (await ronctl.ExpectAsync(0, "dev", "token")).Out.Trim();
-        foreach (var n in new[] { "1", "2", "3" })
+        foreach (var n in writeDevKeys ? new[] { "1", "2", "3" } : [])
         {
             await ronctl.ExpectAsync(0, "dev", "key", n);
         }
