@@ -82,6 +82,17 @@ public sealed class AdminTests
         Assert.Contains(service.Lines, l => l.Contains("'stream.heartbeat_seconds' = 0 is out of range", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TomlFileWithUnknownKey_StopsStartupNamingFileLineAndKey()
+    {
+        var dir = Directory.CreateTempSubdirectory("svcr-config-").FullName;
+        var path = Path.Combine(dir, "svc-registry.toml");
+        await File.WriteAllTextAsync(path, "[service]\namnesia = true\n\n[limits]\nmax_inflight = 10\nmax_inflite = 5\n");
+        await using var service = await RegistryProcess.StartAsync(dataDir: dir, args: ["--config", path], waitReady: false);
+        Assert.Equal(2, await service.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains(service.Lines, l => l.Contains(path + ":6:1: unknown key 'limits.max_inflite'", StringComparison.Ordinal));
+    }
+
     internal static async Task<(int Exit, string Output)> RunAsync(string file, string[] args, string? stdin = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };

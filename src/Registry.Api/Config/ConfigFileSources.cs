@@ -1,21 +1,20 @@
 using Microsoft.Extensions.Configuration;
+using Registry.Toml;
+using Registry.Toml.Configuration;
 
 namespace Registry.Api.Config;
 
 /// <summary>The TOML configuration file as a configuration source, and where its keys came from.</summary>
 public static class ConfigFileSources
 {
-    /// <summary>Adds the TOML file.</summary>
-    public static IConfigurationBuilder AddRegistryConfigFile(this IConfigurationBuilder builder, string path)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        throw new ConfigurationException($"reading '{path}': TOML configuration files are not supported by this build yet");
-    }
+    /// <summary>Adds the TOML file (parsed when the configuration is built).</summary>
+    public static IConfigurationBuilder AddRegistryConfigFile(this IConfigurationBuilder builder, string path) =>
+        builder.AddTomlFile(Path.GetFullPath(path));
 
-    /// <summary>Describes where <paramref name="path"/> was set in the file.</summary>
-    public static string Describe(IConfigurationProvider provider, string path, string? configPath)
-    {
-        ArgumentNullException.ThrowIfNull(provider);
-        return configPath ?? path;
-    }
+    /// <summary><c>file:line:column</c> of <paramref name="path"/> when the TOML file set it, else null.</summary>
+    public static string? Describe(IConfigurationRoot configuration, string path) =>
+        configuration.TryGetTomlPosition(path, out var source, out var position) ? $"{source}:{position.Line}:{position.Column}" : null;
+
+    /// <summary>True for a TOML syntax error surfacing while the configuration is built.</summary>
+    public static bool IsSyntaxError(Exception exception) => exception is TomlException || exception.InnerException is TomlException;
 }

@@ -45,9 +45,21 @@ public static class ConfigLoader
         }
 
         builder.AddInMemoryCollection(overrides);
-        var configuration = builder.Build();
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = builder.Build();
+        }
+        catch (Exception ex) when (ConfigFileSources.IsSyntaxError(ex))
+        {
+            throw new ConfigurationException($"configuration file: {(ex as Registry.Toml.TomlException ?? ex.InnerException)!.Message}", ex);
+        }
 
-        var errors = OptionsSchema.Check(configuration, path => SourceOf(configuration, path, configPath));
+        // The file is checked with line and column; every other source by key (both against RegistryOptions).
+        var errors = Registry.Toml.Schema.TomlSchemaValidator.Validate<RegistryOptions>(configuration)
+            .Select(e => e.ToString())
+            .Concat(OptionsSchema.Check(configuration, path => SourceOf(configuration, path), path => ConfigFileSources.Describe(configuration, path) is not null))
+            .ToList();
         if (errors.Count > 0)
         {
             throw new ConfigurationException("invalid configuration:\n  " + string.Join("\n  ", errors));
@@ -88,7 +100,7 @@ public static class ConfigLoader
         return flags;
     }
 
-    private static string SourceOf(IConfigurationRoot configuration, string path, string? configPath)
+    private static string SourceOf(IConfigurationRoot configuration, string path)
     {
         foreach (var provider in configuration.Providers.Reverse())
         {
@@ -98,7 +110,7 @@ public static class ConfigLoader
                 {
                     Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider => "env SVCR_" + path.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant(),
                     Microsoft.Extensions.Configuration.Memory.MemoryConfigurationProvider => "flag or environment override",
-                    _ => ConfigFileSources.Describe(provider, path, configPath),
+                    _ => ConfigFileSources.Describe(configuration, path) ?? "configuration file",
                 };
             }
         }

@@ -9,27 +9,35 @@ namespace Registry.Api.Config;
 /// Checks a bound configuration against <see cref="RegistryOptions"/>: every key must name a property
 /// (by its <see cref="ConfigurationKeyNameAttribute"/>), every value must convert to the property's type,
 /// and <see cref="RangeAttribute"/> limits must hold. Covers every source (file, <c>SVCR_*</c> variables,
-/// flags) because it walks the merged <see cref="IConfiguration"/>.
+/// flags) because it walks the merged <see cref="IConfiguration"/>; values the TOML file set are skipped
+/// here because the TOML schema validator reports them with their line and column.
 /// </summary>
 public static class OptionsSchema
 {
     /// <summary>All problems, each naming its key (as <c>section.key</c>) and where it came from.</summary>
-    public static IReadOnlyList<string> Check(IConfiguration configuration, Func<string, string> describeSource)
+    public static IReadOnlyList<string> Check(IConfiguration configuration, Func<string, string> describeSource, Func<string, bool> checkedElsewhere)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(describeSource);
+        ArgumentNullException.ThrowIfNull(checkedElsewhere);
         var errors = new List<string>();
-        CheckSection(configuration, typeof(RegistryOptions), string.Empty, describeSource, errors);
+        CheckSection(configuration, typeof(RegistryOptions), string.Empty, (describeSource, checkedElsewhere), errors);
         return errors;
     }
 
-    private static void CheckSection(IConfiguration section, Type type, string prefix, Func<string, string> describe, List<string> errors)
+    private static void CheckSection(IConfiguration section, Type type, string prefix, (Func<string, string> Describe, Func<string, bool> Skip) sources, List<string> errors)
     {
+        var describe = sources.Describe;
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>() is not null)
             .ToDictionary(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()!.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var child in section.GetChildren())
         {
+            if (FromFileOnly(child, sources.Skip))
+            {
+                continue;
+            }
+
             var key = child.Key.ToLowerInvariant();
             var path = prefix.Length == 0 ? key : prefix + "." + key;
             if (!properties.TryGetValue(child.Key, out var property))
@@ -47,7 +55,7 @@ public static class OptionsSchema
                 }
                 else
                 {
-                    CheckSection(child, propertyType, path, describe, errors);
+                    CheckSection(child, propertyType, path, sources, errors);
                 }
 
                 continue;
@@ -62,6 +70,9 @@ public static class OptionsSchema
             CheckValue(property, path, child.Value, describe(child.Path), errors);
         }
     }
+
+    private static bool FromFileOnly(IConfigurationSection section, Func<string, bool> skip) =>
+        section.Value is not null ? skip(section.Path) : section.GetChildren().All(c => FromFileOnly(c, skip));
 
     private static void CheckValue(PropertyInfo property, string path, string text, string where, List<string> errors)
     {

@@ -29,6 +29,10 @@ public sealed partial class ServiceProcess
             () => view.HasState ? view.Current.State.Version : 0,
             () => storage.CheckpointAgeSeconds,
             () => feed.SubscriberCount);
+        _metrics.ObserveReadiness(
+            () => readiness.Ready,
+            () => readiness.WriteReady,
+            () => storage is IStorageFaults faults ? faults.AppendLatency.TotalSeconds : 0);
         AnnounceDevMode();
         return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, _metrics), readiness, limits, authenticator, defaults, stream);
     }

@@ -64,9 +64,18 @@ public sealed partial class ServiceProcess
         Register(builder.Services, parts);
         builder.Services.AddSingleton(_exporter);
         builder.Services.AddSingleton(new ServiceFeatures(_config.Options.Service.Amnesia, _config.Options.Service.ReadOnly, _config.Options.Tls.Enabled));
+        if (parts.Storage is Storage.IStorageFaults faults)
+        {
+            builder.Services.AddSingleton(faults);
+        }
+
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.MapAdmin();
+        if (_config.Options.Chaos.Enabled && parts.Storage is Storage.IStorageFaults)
+        {
+            app.MapChaos();
+        }
         return app;
     }
 

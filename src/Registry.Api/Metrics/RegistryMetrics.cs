@@ -40,6 +40,9 @@ public sealed class RegistryMetrics : IDisposable
         _meter.CreateObservableGauge("registry_head_version", () => HeadVersion(), description: "The HEAD version.");
         _meter.CreateObservableGauge("registry_checkpoint_age_seconds", () => CheckpointAge(), "s", "Seconds since the newest checkpoint was written.");
         _meter.CreateObservableGauge("registry_sse_clients", () => SseClients(), description: "Connected Server-Sent Events subscribers.");
+        _meter.CreateObservableGauge("registry_ready", () => Ready() ? 1 : 0, description: "1 while /readyz reports ready (reads can be served).");
+        _meter.CreateObservableGauge("registry_write_ready", () => WriteReady() ? 1 : 0, description: "1 while writes are accepted (not read-only, storage writable).");
+        _meter.CreateObservableGauge("registry_storage_append_latency_injected_seconds", () => InjectedLatency(), "s", "Chaos: latency injected into every storage append (0 when none).");
     }
 
     private Func<long> HeadVersion { get; set; } = static () => 0;
@@ -48,12 +51,26 @@ public sealed class RegistryMetrics : IDisposable
 
     private Func<int> SseClients { get; set; } = static () => 0;
 
+    private Func<bool> Ready { get; set; } = static () => false;
+
+    private Func<bool> WriteReady { get; set; } = static () => false;
+
+    private Func<double> InjectedLatency { get; set; } = static () => 0;
+
     /// <summary>Connects the observable gauges to the running parts.</summary>
     public void Observe(Func<long> headVersion, Func<double> checkpointAge, Func<int> sseClients)
     {
         HeadVersion = headVersion;
         CheckpointAge = checkpointAge;
         SseClients = sseClients;
+    }
+
+    /// <summary>Connects the readiness and chaos gauges.</summary>
+    public void ObserveReadiness(Func<bool> ready, Func<bool> writeReady, Func<double> injectedLatencySeconds)
+    {
+        Ready = ready;
+        WriteReady = writeReady;
+        InjectedLatency = injectedLatencySeconds;
     }
 
     /// <summary>

@@ -6,10 +6,14 @@ using Registry.Core.State;
 namespace Registry.Api.Storage;
 
 /// <summary><c>--amnesia</c>: events live in memory only; nothing is written to any file.</summary>
-public sealed class MemoryRegistryStorage : IRegistryStorage
+public sealed class MemoryRegistryStorage : IRegistryStorage, IStorageFaults
 {
     private readonly List<CommitRecord> _commits = [];
     private readonly Lock _lock = new();
+    private long _latencyTicks;
+
+    /// <inheritdoc />
+    public TimeSpan AppendLatency => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
 
     /// <inheritdoc />
     public string Description => "memory (amnesia)";
@@ -28,8 +32,13 @@ public sealed class MemoryRegistryStorage : IRegistryStorage
         Task.FromResult(RegistryState.FromGenesis(genesis));
 
     /// <inheritdoc />
-    public ValueTask AppendAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken)
+    public async ValueTask AppendAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken)
     {
+        if (AppendLatency > TimeSpan.Zero)
+        {
+            await Task.Delay(AppendLatency, cancellationToken);
+        }
+
         lock (_lock)
         {
             foreach (var @event in events)
@@ -40,9 +49,13 @@ public sealed class MemoryRegistryStorage : IRegistryStorage
                 }
             }
         }
-
-        return ValueTask.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public void InjectLatency(TimeSpan latency) => Interlocked.Exchange(ref _latencyTicks, latency.Ticks);
+
+    /// <inheritdoc />
+    public void Clear() => Interlocked.Exchange(ref _latencyTicks, 0);
 
     /// <inheritdoc />
     public void OnPublished(RegistryState state)
