@@ -16,6 +16,8 @@ internal static class Ronctl
         root.Subcommands.Add(RegistryCommand.Create(env, global));
         root.Subcommands.Add(TailCommand.CreateTopicTail(env, global));
         root.Subcommands.Add(VerifyCommand.Create(env, global, "verify"));
+        root.Subcommands.Add(BackupCommand.Create(env, global));
+        root.Subcommands.Add(RestoreCommand.Create(env, global));
         root.Subcommands.Add(CapCommand.Create(env, global));
         root.Subcommands.Add(ConfigCommand.Create(env, global));
         root.Subcommands.Add(ChaosCommand.Create(env, global));

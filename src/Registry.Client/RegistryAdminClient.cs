@@ -103,6 +103,21 @@ public sealed class RegistryAdminClient
         }
     }
 
+    /// <summary>
+    /// <c>POST /admin/backup</c> <c>{"destination"}</c>: a hot backup by the running service into
+    /// <paramref name="destination"/> (a new or empty directory on the service's host, absolute path).
+    /// </summary>
+    public async Task<BackupReceipt> BackupAsync(string destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        var writer = new CanonicalJsonWriter();
+        writer.WriteStartObject();
+        writer.WriteString("destination", destination);
+        writer.WriteEndObject();
+        using var document = await SendJsonAsync(HttpMethod.Post, "/admin/backup", writer.ToArray(), HttpStatusCode.OK, cancellationToken);
+        return Wire.Read("backup", () => BackupReceipt.FromJson(document.RootElement));
+    }
+
     private async Task<JsonDocument> SendJsonAsync(HttpMethod method, string path, byte[]? body, HttpStatusCode expected, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(method, path, body, cancellationToken);

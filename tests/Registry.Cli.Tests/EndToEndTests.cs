@@ -93,5 +93,20 @@ public sealed class EndToEndTests
         // Other trust roots (the dev set): the chain must not verify, and the first bad version is named.
         var wrong = await ronctl.ExpectAsync(7, "verify", "--dev");
         Assert.Contains("verification failed at version 0", wrong.Error, StringComparison.Ordinal);
+
+        // The same chain in a data directory (written through Registry.Store): verifies offline, then not once tampered.
+        using var http = new HttpClient();
+        var records = new List<Core.Model.CommitRecord>();
+        await foreach (var record in new Client.RegistryClient(http, new Client.RegistryClientOptions { BaseAddress = new Uri(ronctl.Environment["RON_REGISTRY_URL"]) }).ReadLogAsync())
+        {
+            records.Add(record);
+        }
+
+        var data = Path.Combine(dir, "data");
+        await DataDirectoryMirror.WriteAsync(data, Core.Model.GenesisRecord.FromTrustRoots(await File.ReadAllBytesAsync(trustRoots)), records);
+        await ronctl.ExpectAsync(0, "verify", "--data-dir", data, "--trust-roots", trustRoots);
+        DataDirectoryMirror.Tamper(data, "10.1.0.1:7000");
+        var tampered = await ronctl.ExpectAsync(7, "verify", "--data-dir", data, "--trust-roots", trustRoots);
+        Assert.Contains("verification failed at version 1", tampered.Error, StringComparison.Ordinal);
     }
 }

@@ -36,9 +36,9 @@ internal static class ChaosCommand
         var ms = new Option<int>("--ms") { Description = "Milliseconds of latency", Required = true };
         ms.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 0 or > 600_000)
+            if (r.GetValueOrDefault<int>() is < 0 or > 60_000)
             {
-                r.AddError("--ms must be 0 to 600000");
+                r.AddError("--ms must be 0 to 60000");
             }
         });
         var command = new Command("inject", "Inject a fault (e.g. storage latency of N ms on every storage write)") { target, fault, ms };

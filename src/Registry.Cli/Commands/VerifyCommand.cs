@@ -20,9 +20,20 @@ internal static class VerifyCommand
         var trustRoots = new Option<string?>("--trust-roots") { Description = "Trust-roots file {registry, signer_set} to verify against" };
         var pin = new Option<string?>("--trust-roots-digest") { Description = "Refuse trust roots whose canonical digest is not this (the config's pin)" };
         var dev = new Option<bool>("--dev") { Description = "Verify against the public dev-mode signer set (2-of-3 dev-signer-N)" };
-        var command = new Command(name, "Verify a live server's whole chain (digests, signatures, quorum, links, state roots)") { trustRoots, pin, dev };
+        var registry = new Option<string?>("--registry") { Description = "Registry id for --dev with --data-dir (default ron-dev)" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Verify this data directory offline (service stopped) instead of a live server" };
+        var command = new Command(name, "Verify a live server's whole chain, or a data directory offline (digests, signatures, quorum, links, state roots, checkpoints)") { trustRoots, pin, dev, registry, dataDir };
         command.SetHandler(env, global, async (context, cancel) =>
         {
+            if (context.Get(dataDir) is { } directory)
+            {
+                return await DataDirectoryVerify.RunAsync(
+                    context,
+                    directory,
+                    path => OfflineGenesis.Resolve(context, context.Get(trustRoots), context.Get(pin), context.Get(dev), context.Get(registry), path),
+                    cancel);
+            }
+
             var client = context.Client();
             GenesisRecord genesis;
             if (context.Get(trustRoots) is { } path)
