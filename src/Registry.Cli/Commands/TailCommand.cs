@@ -44,7 +44,7 @@ internal static class TailCommand
 
     public static Command CreateTopicTail(CliEnvironment env, GlobalOptions global)
     {
-        var topic = new Option<string>("--topic") { Description = "Bus topic: registry, health, kernel, or all (only registry without a bus socket)", DefaultValueFactory = _ => "registry" };
+        var topic = new Option<string>("--topic") { Description = "Bus topic: registry, health, kernel, or all (only registry without a bus socket; --from applies to the stream only)", DefaultValueFactory = _ => "registry" };
         var busSock = new Option<string?>("--bus-sock") { Description = "The service's bus socket [env RON_BUS_SOCK]; without one, /registry/stream is followed" };
         var (from, count) = (FromOption(), CountOption());
         var command = new Command("tail", "Follow bus events (registry.updated after each commit)") { topic, busSock, from, count };
