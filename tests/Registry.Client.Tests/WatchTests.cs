@@ -101,6 +101,40 @@ public sealed class WatchTests
         Assert.Equal(RegistryClientErrorCodes.Diverged, error.Code);
     }
 
+    [Fact]
+    public async Task WatchAsync_SilentStreamThenLaggedStream_ReconnectsAndMissesNothing()
+    {
+        await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"]);
+        var direct = ClientFor(service.ApiPort);
+        await Dev.CommitAsync(direct, Dev.Region("region:s1"));
+
+        // First stream: headers, then silence (a half-open connection). Second: "event: lagged". Then real ones.
+        using var handler = new FlakyStreamHandler { InnerHandler = new HttpClientHandler() };
+        using var http = new HttpClient(handler);
+        var client = new RegistryClient(http, new RegistryClientOptions { BaseAddress = new Uri($"http://127.0.0.1:{service.ApiPort}") });
+        var reasons = new List<string>();
+        var options = new WatchOptions
+        {
+            InitialBackoff = s_fast.InitialBackoff,
+            MaxBackoff = s_fast.MaxBackoff,
+            IdleTimeout = TimeSpan.FromMilliseconds(300),
+            OnReconnect = (_, reason) => { lock (reasons) { reasons.Add(reason.Message); } },
+        };
+
+        await using var watch = new Watch(client.WatchAsync(0, options));
+        Assert.Equal([1L], await watch.TakeAsync(1));
+        await handler.Third.Task.WaitAsync(s_deadline);
+        await Dev.CommitAsync(direct, Dev.Region("region:s2"));
+        await Dev.CommitAsync(direct, Dev.Region("region:s3"));
+        Assert.Equal([2L, 3L], await watch.TakeAsync(2));
+        watch.AssertLinked(Dev.Genesis().Hash);
+        lock (reasons)
+        {
+            Assert.True(reasons.Any(r => r.Contains("delivered nothing", StringComparison.Ordinal)), string.Join(" | ", reasons) + " streams=" + handler.Streams);
+            Assert.True(reasons.Any(r => r.Contains("fell behind", StringComparison.Ordinal)), string.Join(" | ", reasons) + " streams=" + handler.Streams);
+        }
+    }
+
     private static RegistryClient ClientFor(int port) =>
         new(new HttpClient(), new RegistryClientOptions { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Token = Dev.Token });
 
@@ -136,6 +170,69 @@ public sealed class WatchTests
         }
 
         public ValueTask DisposeAsync() => _items.DisposeAsync();
+    }
+
+    /// <summary>The first /registry/stream never sends a byte; the second says "event: lagged" at once; the rest are real.</summary>
+    private sealed class FlakyStreamHandler : DelegatingHandler
+    {
+        private int _streams;
+
+        public int Streams => _streams;
+
+        /// <summary>Completes when the third stream (the first real one) is requested.</summary>
+        public TaskCompletionSource Third { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath != "/registry/stream")
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+
+            switch (Interlocked.Increment(ref _streams))
+            {
+                case 1:
+                    return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new SilentStream()) };
+                case 2:
+                    var from = request.Headers.GetValues("Last-Event-ID").Single();
+                    return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("event: lagged\ndata: {\"last_event_id\":" + from + "}\n\n", Encoding.UTF8, "text/event-stream") };
+                default:
+                    Third.TrySetResult();
+                    return await base.SendAsync(request, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>A stream whose reads never complete until cancelled.</summary>
+    private sealed class SilentStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Drops chosen versions from /registry/stream and reports HEAD as version 0, to force a gap the client must notice.</summary>

@@ -11,12 +11,6 @@ using Spectre.Console;
 
 namespace Registry.Cli.Commands;
 
-/// <summary>One change of a proposal compared with the proposal's base version.</summary>
-internal sealed record DiffEntry(string Op, string Subject, string Status, IReadOnlyList<AttrChange> Attrs);
-
-/// <summary>One attribute (dotted path; arrays compared whole) before and after; null = absent.</summary>
-internal sealed record AttrChange(string Path, string? Old, string? New);
-
 /// <summary>
 /// What a proposal would change, read against its base version: each put is "added", "changed" (with the
 /// attributes that differ) or "unchanged"; each delete "removed" (with what goes) or "absent"; a set_signers
