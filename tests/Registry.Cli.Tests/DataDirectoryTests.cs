@@ -1,39 +1,35 @@
 using System.Text.Json;
 using Registry.Cli.Infrastructure;
 using Registry.Cli.Tests.Support;
-using Registry.Client;
+using Registry.Testing;
 
 namespace Registry.Cli.Tests;
 
-/// <summary>verify --data-dir, backup and restore through Registry.Store, on a data directory holding a live registry's chain.</summary>
+/// <summary>verify --data-dir, backup and restore (Registry.Store) on a real svc-registry's data directory.</summary>
 public sealed class DataDirectoryTests
 {
+    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(30);
+
     [Fact]
-    public async Task OfflineVerifyBackupRestore_MirroredChain_VerifyPassesUntilTamperedThenNamesTheVersion()
+    public async Task OfflineVerifyBackupRestore_ServiceDataDirectory_VerifiesUntilTamperedThenNamesTheVersion()
     {
-        await using var dev = await DevService.StartAsync();
+        await using var dev = await DevService.StartAsync(persistent: true);
         for (var i = 1; i <= 3; i++)
         {
             await dev.CommitAsync(DevService.Region($"region:dd{i}", $"Region number {i}"));
         }
 
-        var records = new List<Core.Model.CommitRecord>();
-        using (var http = new HttpClient())
-        {
-            await foreach (var record in new RegistryClient(http, new RegistryClientOptions { BaseAddress = new Uri(dev.Ronctl.Environment["RON_REGISTRY_URL"]) }).ReadLogAsync())
-            {
-                records.Add(record);
-            }
-        }
-
-        var data = Path.Combine(dev.Directory, "data");
-        await DataDirectoryMirror.WriteAsync(data, DevMaterial.Genesis("ron-dev"), records);
+        var head = (await dev.Ronctl.ExpectAsync(0, "registry", "head", "--json")).Out;
         var ronctl = dev.Ronctl;
 
-        Assert.Contains("result: OK", (await ronctl.ExpectAsync(0, "verify", "--data-dir", "data", "--dev")).Out, StringComparison.Ordinal);
+        // While the service runs, only it may touch the directory: offline verify refuses, and backup asks the service.
+        Assert.Contains("Stop svc-registry first", (await ronctl.ExpectAsync(ExitCodes.Failure, "verify", "--data-dir", "data")).Error, StringComparison.Ordinal);
+        Assert.Contains("does not offer hot backup", (await ronctl.ExpectAsync(ExitCodes.NotFound, "backup", "--data-dir", "data", "--out", "hot")).Error, StringComparison.Ordinal);
+        Assert.Equal(0, await dev.Service.StopAsync());
 
-        var backup = await ronctl.ExpectAsync(0, "backup", "--data-dir", "data", "--out", "backup", "--dev", "--json");
-        using (var receipt = JsonDocument.Parse(backup.Out))
+        // Trust roots come from the dev material the service wrote into its data directory.
+        Assert.Contains("result: OK", (await ronctl.ExpectAsync(0, "verify", "--data-dir", "data")).Out, StringComparison.Ordinal);
+        using (var receipt = JsonDocument.Parse((await ronctl.ExpectAsync(0, "backup", "--data-dir", "data", "--out", "backup", "--json")).Out))
         {
             Assert.Equal(3, receipt.RootElement.GetProperty("version").GetInt64());
         }
@@ -43,35 +39,33 @@ public sealed class DataDirectoryTests
         {
             Assert.True(restored.RootElement.GetProperty("ok").GetBoolean());
             Assert.Equal(3, restored.RootElement.GetProperty("head_version").GetInt64());
-            Assert.Equal(records[^1].Hash.ToString(), restored.RootElement.GetProperty("head_hash").GetString());
         }
 
-        var again = await ronctl.ExpectAsync(ExitCodes.Failure, "restore", "--from", "backup", "--data-dir", "restored", "--dev");
-        Assert.Contains("already holds data", again.Error, StringComparison.Ordinal);
-
-        // Trust roots of another registry: nothing verifies.
+        Assert.Contains("already holds data", (await ronctl.ExpectAsync(ExitCodes.Failure, "restore", "--from", "backup", "--data-dir", "restored", "--dev")).Error, StringComparison.Ordinal);
         await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "verify", "--data-dir", "data", "--dev", "--registry", "ron-other");
 
-        // The last entry (version 3's commit) damaged: the replay verifies versions 1 and 2 and names 3.
-        DataDirectoryMirror.Tamper(data, "Region number 3", last: true);
-        var tampered = await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "verify", "--data-dir", "data", "--dev");
+        // The restored directory serves the same HEAD.
+        await using (var again = await RegistryProcess.StartAsync(dev.Directory, ["--data-dir", Path.Combine(dev.Directory, "restored")]))
+        {
+            ronctl.Environment["RON_REGISTRY_URL"] = $"http://127.0.0.1:{again.ApiPort}";
+            using var served = JsonDocument.Parse((await ronctl.ExpectAsync(0, "registry", "head", "--json")).Out);
+            using var original = JsonDocument.Parse(head);
+            Assert.Equal(original.RootElement.GetProperty("hash").GetString(), served.RootElement.GetProperty("hash").GetString());
+            Assert.Equal(0, await again.StopAsync());
+        }
+
+        // The last entry damaged: the replay verifies versions 1 and 2 and names 3.
+        LogSurgery.Tamper(dev.DataDirectory, "Region number 3", last: true);
+        var tampered = await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "verify", "--data-dir", "data");
         Assert.True(tampered.Error.Contains("verification failed at version 3", StringComparison.Ordinal), tampered.ToString());
         Assert.Contains("result: FAILED", tampered.Out, StringComparison.Ordinal);
-
-        // Damage inside the log (version 2's proposal, valid entries after it): the store refuses to read the log at all,
-        // so nothing from version 1 on counts as verified.
-        DataDirectoryMirror.Tamper(data, "Region number 2");
-        var inside = await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "verify", "--data-dir", "data", "--dev");
-        Assert.True(inside.Error.Contains("verification failed at version 1", StringComparison.Ordinal) && inside.Error.Contains("entry checksum mismatch", StringComparison.Ordinal), inside.ToString());
-        await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "restore", "--from", "data", "--data-dir", "restored-from-bad", "--dev");
+        await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "restore", "--from", "data", "--data-dir", "restored-from-bad");
         Assert.False(Directory.Exists(Path.Combine(dev.Directory, "restored-from-bad", "log")));
-    }
 
-    [Fact]
-    public async Task Backup_RunningServiceWithoutBackupEndpoint_ExitsNotFoundExplaining()
-    {
-        await using var dev = await DevService.StartAsync(writeDevKeys: false);
-        var result = await dev.Ronctl.ExpectAsync(ExitCodes.NotFound, "backup", "--out", "hot");
-        Assert.Contains("does not offer hot backup", result.Error, StringComparison.Ordinal);
+        // Damage inside the log (version 2's proposal, valid entries after it): the store will not read the log at
+        // all, so nothing from version 1 on counts as verified.
+        LogSurgery.Tamper(dev.DataDirectory, "Region number 2");
+        var inside = await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "verify", "--data-dir", "data");
+        Assert.True(inside.Error.Contains("verification failed at version 1", StringComparison.Ordinal) && inside.Error.Contains("entry checksum mismatch", StringComparison.Ordinal), inside.ToString());
     }
 }

@@ -7,7 +7,8 @@ namespace Registry.Cli.Tests;
 /// <summary>
 /// The end-to-end run, all through ronctl against a real svc-registry: keygen for three signers (their set
 /// is the service's genesis), a capabilities file and token from ronctl, propose from a JSON file, two approvals,
-/// commit, head, get, tail receiving the commit, verify passing (and failing against other trust roots).
+/// commit, head, get, tail receiving the commit, verify passing (and failing against other trust roots); then the
+/// service's data directory verified offline, and tampered.
 /// </summary>
 public sealed class EndToEndTests
 {
@@ -40,7 +41,8 @@ public sealed class EndToEndTests
         using var minted = JsonDocument.Parse((await ronctl.ExpectAsync(0, "cap", "mint", "--file", capabilities, "--scope", "registry:propose", "--scope", "registry:approve,registry:commit", "--ttl", "1h", "--json")).Out);
         ronctl.Environment["RON_TOKEN"] = minted.RootElement.GetProperty("token").GetString()!;
 
-        await using var service = await RegistryProcess.StartAsync(dir, ["--amnesia"], new Dictionary<string, string>
+        var data = Path.Combine(dir, "data");
+        await using var service = await RegistryProcess.StartAsync(dir, ["--data-dir", data], new Dictionary<string, string>
         {
             ["SVCR_SERVICE__REGISTRY_ID"] = "ron-e2e",
             ["SVCR_TRUST__TRUST_ROOTS_FILE"] = trustRoots,
@@ -94,18 +96,10 @@ public sealed class EndToEndTests
         var wrong = await ronctl.ExpectAsync(7, "verify", "--dev");
         Assert.Contains("verification failed at version 0", wrong.Error, StringComparison.Ordinal);
 
-        // The same chain in a data directory (written through Registry.Store): verifies offline, then not once tampered.
-        using var http = new HttpClient();
-        var records = new List<Core.Model.CommitRecord>();
-        await foreach (var record in new Client.RegistryClient(http, new Client.RegistryClientOptions { BaseAddress = new Uri(ronctl.Environment["RON_REGISTRY_URL"]) }).ReadLogAsync())
-        {
-            records.Add(record);
-        }
-
-        var data = Path.Combine(dir, "data");
-        await DataDirectoryMirror.WriteAsync(data, Core.Model.GenesisRecord.FromTrustRoots(await File.ReadAllBytesAsync(trustRoots)), records);
-        await ronctl.ExpectAsync(0, "verify", "--data-dir", data, "--trust-roots", trustRoots);
-        DataDirectoryMirror.Tamper(data, "10.1.0.1:7000");
+        // The service's data directory, once it has stopped: verifies offline, then not once tampered.
+        Assert.Equal(0, await service.StopAsync());
+        Assert.Contains("result: OK", (await ronctl.ExpectAsync(0, "verify", "--data-dir", data, "--trust-roots", trustRoots)).Out, StringComparison.Ordinal);
+        LogSurgery.Tamper(data, "10.1.0.1:7000");
         var tampered = await ronctl.ExpectAsync(7, "verify", "--data-dir", data, "--trust-roots", trustRoots);
         Assert.Contains("verification failed at version 1", tampered.Error, StringComparison.Ordinal);
     }

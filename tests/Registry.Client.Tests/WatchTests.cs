@@ -62,6 +62,45 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public async Task WatchAsync_ServerRestartedWhileCommitsHappen_YieldsEveryVersionOnceInOrder()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("svcr-watch-").FullName;
+        try
+        {
+            await RestartScenarioAsync(dataDir);
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    private static async Task RestartScenarioAsync(string dataDir)
+    {
+        var first = await RegistryProcess.StartAsync(dataDir);
+        await using var proxy = new LoopbackProxy(first.ApiPort);
+        await using var watch = new Watch(ClientFor(proxy.Port).WatchAsync(0, s_fast));
+        await Dev.CommitAsync(ClientFor(first.ApiPort), Dev.Region("region:r1"));
+        await Dev.CommitAsync(ClientFor(first.ApiPort), Dev.Region("region:r2"));
+        Assert.Equal([1L, 2L], await watch.TakeAsync(2));
+
+        // The client loses its connection; the service restarts (same data, new ports); commits land while the
+        // client is still cut off; then it can reach the service again.
+        proxy.Cut();
+        Assert.Equal(0, await first.StopAsync());
+        await first.DisposeAsync();
+        await using var second = await RegistryProcess.StartAsync(dataDir);
+        proxy.Retarget(second.ApiPort);
+        await Dev.CommitAsync(ClientFor(second.ApiPort), Dev.Region("region:r3"));
+        await Dev.CommitAsync(ClientFor(second.ApiPort), Dev.Region("region:r4"));
+        proxy.Resume();
+        await Dev.CommitAsync(ClientFor(second.ApiPort), Dev.Region("region:r5"));
+
+        Assert.Equal([3L, 4L, 5L], await watch.TakeAsync(3));
+        watch.AssertLinked(Dev.Genesis().Hash);
+    }
+
+    [Fact]
     public async Task WatchAsync_StreamSkipsVersions_FillsTheGapFromTheLog()
     {
         await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"]);

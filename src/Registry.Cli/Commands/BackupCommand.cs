@@ -6,16 +6,17 @@ using Registry.Store;
 namespace Registry.Cli.Commands;
 
 /// <summary>
-/// <c>ronctl backup --out DIR</c>: a consistent copy (checkpoint plus log up to it) that opens as a data directory.
-/// Hot, through the running service's admin listener (<c>POST /admin/backup</c>); or, with <c>--data-dir</c>, of a
-/// stopped service's directory through Registry.Store (<c>RegistryStore.BackupAsync</c>).
+/// <c>ronctl backup --out DIR [--data-dir DIR]</c>: a consistent copy (checkpoint plus log up to it) that opens as a
+/// data directory. The copy is made by Registry.Store's <c>RegistryStore.BackupAsync</c>, in whichever process owns
+/// the data directory: ronctl itself when the directory is free (service stopped), else the running service,
+/// asked through its admin listener (<c>POST /admin/backup</c>): that is the hot backup.
 /// </summary>
 internal static class BackupCommand
 {
     public static Command Create(CliEnvironment env, GlobalOptions global)
     {
         var output = new Option<string>("--out", "-o") { Description = "Backup directory (new or empty)", Required = true };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Back up this data directory of a stopped service instead of asking the running one" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "The data directory: copied directly when the service is stopped; when it runs, the service is asked (hot backup)" };
         var trust = new StoreOptions();
         var command = new Command("backup", "Take a consistent backup (checkpoint + log) that 'ronctl restore' puts back") { output, dataDir };
         trust.AddTo(command);
@@ -23,7 +24,7 @@ internal static class BackupCommand
         {
             var destination = context.Env.ResolvePath(context.Get(output)!);
             BackupView view;
-            if (context.Get(dataDir) is { } dir)
+            if (context.Get(dataDir) is { } dir && !InUse(context.Env.ResolvePath(dir)))
             {
                 var source = context.Env.ResolvePath(dir);
                 if (!new DataDirectory(source).HoldsData)
@@ -56,7 +57,7 @@ internal static class BackupCommand
                 }
                 catch (Client.RegistryClientException ex) when (ex.ErrorCode == Core.RegistryErrorCode.NotFound)
                 {
-                    throw new CliException(ExitCodes.NotFound, $"svc-registry at {admin.BaseAddress} does not offer hot backup (POST /admin/backup); stop it and use 'ronctl backup --data-dir DIR --out {destination}'", ex);
+                    throw new CliException(ExitCodes.NotFound, $"svc-registry at {admin.BaseAddress} does not offer hot backup (POST /admin/backup) yet; stop it and run 'ronctl backup --data-dir DIR --out {destination}'", ex);
                 }
 
                 view = new BackupView(receipt.Directory, receipt.Version, receipt.HeadHash, receipt.LogBytes, receipt.Checkpoint);
@@ -81,6 +82,25 @@ internal static class BackupCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>True when a running store holds the directory's lock (then only that process can copy it consistently).</summary>
+    private static bool InUse(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw CliException.Usage($"data directory '{directory}' does not exist");
+        }
+
+        try
+        {
+            new DataDirectory(directory).Lock().Dispose();
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 
     private sealed record BackupView(string Directory, long Version, string HeadHash, long LogBytes, string Checkpoint);

@@ -25,7 +25,7 @@ internal static class CapCommand
 
     private static Option<string?> FileOption() => new("--file") { Description = "Capabilities file [env RON_CAPABILITIES_FILE, else auth.capabilities_file of the config]" };
 
-    private static Option<string?> ConfigOption() => new("--config") { Description = "svc-registry configuration file [env RON_CONFIG, else /etc/ron/svc-registry.toml]" };
+    private static Option<string?> ConfigOption() => new("--config") { Description = "svc-registry configuration file [env RON_CONFIG, else /etc/svc-registry/svc-registry.toml]" };
 
     private static Command Mint(CliEnvironment env, GlobalOptions global)
     {

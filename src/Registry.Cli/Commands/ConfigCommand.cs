@@ -28,7 +28,7 @@ internal static class ConfigCommand
     {
         var service = new Argument<string>("service") { Description = "The service (svc-registry)", DefaultValueFactory = _ => "svc-registry" };
         service.AcceptOnlyFromAmong("svc-registry");
-        var config = new Option<string?>("--config") { Description = "Configuration file [env RON_CONFIG, else /etc/ron/svc-registry.toml; none: dev mode defaults]" };
+        var config = new Option<string?>("--config") { Description = "Configuration file [env RON_CONFIG, else /etc/svc-registry/svc-registry.toml; none: dev mode defaults]" };
         var withEnv = new Option<bool>("--with-env") { Description = "Apply SVCR_*, REGISTRY_ADDR, METRICS_ADDR and RON_BUS_SOCK from this shell, as the service would" };
         var command = new Command("print", "Print the effective configuration as TOML (defaults + file [+ environment]), for diffing against git") { service, config, withEnv };
         command.SetHandler(env, global, (context, _) =>

@@ -5,7 +5,7 @@ namespace Registry.Cli.Infrastructure;
 /// <summary>
 /// Locates and rewrites the service's capabilities file (<c>[auth] capabilities_file</c>): <c>--file</c>, else
 /// <c>RON_CAPABILITIES_FILE</c>, else the configuration file's setting (<c>--config</c>/<c>RON_CONFIG</c>/
-/// <c>/etc/ron/svc-registry.toml</c>). Written atomically, owner-only.
+/// <c>/etc/svc-registry/svc-registry.toml</c>). Written atomically, owner-only.
 /// </summary>
 internal static class CapabilitiesFile
 {

@@ -17,8 +17,11 @@ internal sealed record ConfigValue(string Section, string Key, string Value, boo
 /// </summary>
 internal sealed class EffectiveConfig
 {
-    /// <summary>Where the service looks when neither <c>--config</c> nor <c>RON_CONFIG</c> is given (the runbook's path).</summary>
-    public const string DefaultPath = "/etc/ron/svc-registry.toml";
+    /// <summary>
+    /// Where ronctl looks when neither <c>--config</c> nor <c>RON_CONFIG</c> is given: the path ops/install.sh and the
+    /// systemd unit use, then the upstream runbook's.
+    /// </summary>
+    public static readonly string[] DefaultPaths = ["/etc/svc-registry/svc-registry.toml", "/etc/ron/svc-registry.toml"];
 
     private EffectiveConfig(string? filePath, IReadOnlyList<ConfigValue> values)
     {
@@ -33,7 +36,7 @@ internal sealed class EffectiveConfig
 
     public string? Get(string section, string key) => Values.FirstOrDefault(v => v.Section == section && v.Key == key)?.Value;
 
-    /// <summary>The configuration file: <paramref name="flag"/>, else RON_CONFIG, else <see cref="DefaultPath"/> if it exists.</summary>
+    /// <summary>The configuration file: <paramref name="flag"/>, else RON_CONFIG, else the first of <see cref="DefaultPaths"/> that exists.</summary>
     public static string? Locate(CliEnvironment env, string? flag)
     {
         var path = flag ?? env.Variable("RON_CONFIG");
@@ -43,7 +46,7 @@ internal sealed class EffectiveConfig
             return File.Exists(full) ? full : throw CliException.Usage($"configuration file '{full}' does not exist");
         }
 
-        return File.Exists(DefaultPath) ? DefaultPath : null;
+        return DefaultPaths.FirstOrDefault(File.Exists);
     }
 
     public static EffectiveConfig Load(CliEnvironment env, string? flag, bool withEnvironment)

@@ -5,7 +5,7 @@ namespace Registry.Cli.Infrastructure;
 /// <summary>
 /// The genesis an offline command (verify --data-dir, backup --data-dir, restore) checks a data directory against:
 /// <c>--trust-roots</c>, else <c>--dev</c> (the public dev set), else the configuration's
-/// <c>trust.trust_roots_file</c> (<c>--config</c>/<c>RON_CONFIG</c>/<c>/etc/ron/svc-registry.toml</c>), else the
+/// <c>trust.trust_roots_file</c> (<c>--config</c>/<c>RON_CONFIG</c>/<c>/etc/svc-registry/svc-registry.toml</c>), else the
 /// <c>dev/trust-roots.json</c> a dev-mode service writes into its data directory.
 /// </summary>
 internal static class OfflineGenesis

@@ -18,10 +18,14 @@ internal sealed class DevService : IAsyncDisposable
 
     public RonctlRunner Ronctl { get; }
 
-    public static async Task<DevService> StartAsync(IDictionary<string, string>? serviceEnvironment = null, IDictionary<string, string>? ronctlEnvironment = null, bool writeDevKeys = true)
+    /// <summary>The service's data directory (<c>data</c> under <see cref="Directory"/>) when started persistent.</summary>
+    public string DataDirectory => Path.Combine(Directory, "data");
+
+    /// <summary>Starts the service: in memory, or (<paramref name="persistent"/>) with its data in <see cref="DataDirectory"/>.</summary>
+    public static async Task<DevService> StartAsync(IDictionary<string, string>? serviceEnvironment = null, IDictionary<string, string>? ronctlEnvironment = null, bool writeDevKeys = true, bool persistent = false)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("ronctl-test-").FullName;
-        var service = await RegistryProcess.StartAsync(directory, ["--amnesia"], serviceEnvironment);
+        var service = await RegistryProcess.StartAsync(directory, persistent ? ["--data-dir", Path.Combine(directory, "data")] : ["--amnesia"], serviceEnvironment);
         var env = new Dictionary<string, string>(ronctlEnvironment ?? new Dictionary<string, string>())
         {
             ["RON_REGISTRY_URL"] = $"http://127.0.0.1:{service.ApiPort}",
