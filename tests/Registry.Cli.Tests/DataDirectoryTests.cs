@@ -22,10 +22,15 @@ public sealed class DataDirectoryTests
         var head = (await dev.Ronctl.ExpectAsync(0, "registry", "head", "--json")).Out;
         var ronctl = dev.Ronctl;
 
-        // While the service runs, only it may touch the directory: offline verify refuses, and backup asks the service.
+        // While the service runs, only it may touch the directory: offline verify refuses, and backup asks the service (hot backup).
         Assert.Contains("Stop svc-registry first", (await ronctl.ExpectAsync(ExitCodes.Failure, "verify", "--data-dir", "data")).Error, StringComparison.Ordinal);
-        Assert.Contains("does not offer hot backup", (await ronctl.ExpectAsync(ExitCodes.NotFound, "backup", "--data-dir", "data", "--out", "hot")).Error, StringComparison.Ordinal);
+        using (var hot = JsonDocument.Parse((await ronctl.ExpectAsync(0, "backup", "--data-dir", "data", "--out", "hot", "--json")).Out))
+        {
+            Assert.Equal(3, hot.RootElement.GetProperty("version").GetInt64());
+        }
+
         Assert.Equal(0, await dev.Service.StopAsync());
+        Assert.Contains("result: OK", (await ronctl.ExpectAsync(0, "verify", "--data-dir", "hot", "--dev")).Out, StringComparison.Ordinal);
 
         // Trust roots come from the dev material the service wrote into its data directory.
         Assert.Contains("result: OK", (await ronctl.ExpectAsync(0, "verify", "--data-dir", "data")).Out, StringComparison.Ordinal);
