@@ -40,6 +40,12 @@ public static class CanonicalJson
         {
             throw new CanonicalJsonException("Malformed JSON: " + ex.Message, ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // The duplicate-name check unescapes every member name and throws this (not JsonException)
+            // for a name holding invalid UTF-8 or an unpaired surrogate escape.
+            throw new CanonicalJsonException("A member name holds invalid UTF-8 or an unpaired surrogate escape.", ex);
+        }
 
         try
         {
@@ -132,6 +138,18 @@ public static class CanonicalJson
         }
     }
 
+    private static string GetName(JsonProperty member)
+    {
+        try
+        {
+            return member.Name;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CanonicalJsonException("A member name holds invalid UTF-8 or an unpaired surrogate escape.", ex);
+        }
+    }
+
     private static void Validate(JsonElement element)
     {
         switch (element.ValueKind)
@@ -139,7 +157,7 @@ public static class CanonicalJson
             case JsonValueKind.Object:
                 foreach (var member in element.EnumerateObject())
                 {
-                    RequireScalarValues(member.Name);
+                    RequireScalarValues(GetName(member));
                     Validate(member.Value);
                 }
 
