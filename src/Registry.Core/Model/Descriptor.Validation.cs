@@ -26,6 +26,41 @@ public sealed partial class Descriptor
         }
     }
 
+    // True when the element (depth 1) holds an object or array deeper than maxDepth.
+    private static bool ExceedsDepth(JsonElement element, int maxDepth)
+    {
+        if (maxDepth < 1)
+        {
+            return true;
+        }
+
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    if (member.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && ExceedsDepth(member.Value, maxDepth - 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array && ExceedsDepth(item, maxDepth - 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
     private static string RequireString(string id, JsonElement attrs, string name)
     {
         if (!attrs.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)

@@ -16,6 +16,14 @@ public sealed partial class Descriptor
     /// <summary>Largest canonical size of <c>attrs</c>: 16 KiB.</summary>
     public const int MaxAttrsBytes = 16 * 1024;
 
+    /// <summary>
+    /// Deepest nesting of <c>attrs</c>, counting the attrs object itself as 1. Documents embed descriptors up
+    /// to 7 levels down (an event holds a commit record, which holds the proposal, its changes, a change, the
+    /// descriptor); this cap keeps every such document, and API responses that wrap them, within
+    /// <see cref="CanonicalJson.MaxDepth"/>, so whatever is accepted can always be read back.
+    /// </summary>
+    public const int MaxAttrsDepth = 16;
+
     private readonly byte[] _attrs;
     private readonly byte[] _canonical;
 
@@ -81,6 +89,11 @@ public sealed partial class Descriptor
         }
 
         var attrs = fields.Required("attrs", JsonValueKind.Object);
+        if (ExceedsDepth(attrs, MaxAttrsDepth))
+        {
+            throw RegistryFormatException.Invalid($"Descriptor '{id}': attrs nest deeper than {MaxAttrsDepth} levels.");
+        }
+
         var region = ValidateAttrs(kind, id, attrs);
         var canonicalAttrs = CanonicalJson.Canonicalize(attrs);
         if (canonicalAttrs.Length > MaxAttrsBytes)

@@ -162,6 +162,16 @@ public sealed class DescriptorTests
         Assert.Equal(a.Hash, b.Hash);
     }
 
+    [Fact]
+    public void FromJson_AttrsNestedToMaxDepth_IsAcceptedAndOneDeeperRejected()
+    {
+        // attrs itself is level 1; each "x" adds one object level.
+        string Attrs(int depth) => "{\"name\":\"n\"" + string.Concat(Enumerable.Repeat(",\"x\":{\"y\":1", depth - 1)) + new string('}', depth - 1) + "}";
+        Assert.Equal(DescriptorKind.Region, Docs.Descriptor($$$"""{"kind":"region","id":"r","attrs":{{{Attrs(Descriptor.MaxAttrsDepth)}}}}""").Kind);
+        AssertInvalid($$$"""{"kind":"region","id":"r","attrs":{{{Attrs(Descriptor.MaxAttrsDepth + 1)}}}}""", RegistryErrorCode.InvalidDescriptor);
+        AssertInvalid($$$"""{"kind":"region","id":"r","attrs":{"name":"n","a":{{{new string('[', 16)}}}{{{new string(']', 16)}}}}}""", RegistryErrorCode.InvalidDescriptor);
+    }
+
     private static void AssertInvalid(string json, RegistryErrorCode code)
     {
         var error = Assert.Throws<RegistryFormatException>(() => Docs.Descriptor(json));
