@@ -104,11 +104,22 @@ public sealed partial class Descriptor
         return new Descriptor(kind, id, canonicalAttrs, region);
     }
 
-    /// <summary>Reads a descriptor from its canonical bytes (checkpoints, logs).</summary>
+    /// <summary>
+    /// Reads a descriptor from its canonical bytes (logs, checkpoints, signed chains). The bytes must be exactly
+    /// canonical: any other spelling of the same document is refused, so the bytes read are the bytes hashed.
+    /// </summary>
+    /// <exception cref="FormatException">Not a valid descriptor, or not in canonical form (<see cref="RegistryErrorCode.Malformed"/>).</exception>
     public static Descriptor FromCanonicalBytes(ReadOnlyMemory<byte> canonical)
     {
-        using var document = CanonicalJson.Parse(canonical);
-        return FromJson(document.RootElement);
+        Descriptor value;
+        using (var document = CanonicalJson.Parse(canonical))
+        {
+            value = FromJson(document.RootElement);
+        }
+
+        return value.CanonicalBytes.SequenceEqual(canonical.Span)
+            ? value
+            : throw RegistryFormatException.Malformed("The descriptor is valid JSON but not in canonical form.");
     }
 
     /// <summary>
