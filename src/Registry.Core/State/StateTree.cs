@@ -39,7 +39,11 @@ public sealed partial class StateTree : IEnumerable<Descriptor>
     public static Digest KeyOf(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        Span<byte> utf8 = stackalloc byte[id.Length * 3];
+
+        // Valid ids are at most 128 ASCII characters; anything longer (a lookup by an unchecked id) goes to
+        // the heap, so the stack never holds more than a small, fixed buffer.
+        const int StackLimit = 512;
+        var utf8 = id.Length <= StackLimit / 3 ? stackalloc byte[StackLimit] : new byte[System.Text.Encoding.UTF8.GetByteCount(id)];
         var length = System.Text.Encoding.UTF8.GetBytes(id, utf8);
         return Digest.Compute(utf8[..length]);
     }
