@@ -129,6 +129,38 @@ public sealed partial class Descriptor
     internal static Descriptor FromTrustedParts(DescriptorKind kind, string id, byte[] canonicalAttrs, string? region) =>
         new(kind, id, canonicalAttrs, region);
 
+    /// <summary>
+    /// The region id that canonical attrs of a descriptor of <paramref name="kind"/> reference (the top-level
+    /// <c>region</c> string of a node or service), or null. For checking stored copies against the attrs.
+    /// </summary>
+    internal static string? ReferencedRegion(DescriptorKind kind, ReadOnlySpan<byte> canonicalAttrs)
+    {
+        if (kind == DescriptorKind.Region)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(canonicalAttrs);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isRegion = reader.ValueTextEquals("region"u8);
+            _ = reader.Read();
+            if (isRegion)
+            {
+                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+
+            reader.Skip();
+        }
+
+        return null;
+    }
+
     /// <summary>Writes the descriptor's canonical form.</summary>
     public void WriteTo(CanonicalJsonWriter writer)
     {
