@@ -84,7 +84,7 @@ public sealed class DecideApproveTests
     public void DecideApprove_AfterExpiry_IsProposalExpired()
     {
         var h = new Harness();
-        var proposal = h.Build([Docs.Put(Docs.Region("r"))], TimeSpan.FromMinutes(5));
+        var proposal = h.Build([Given.Put(Given.Region("r"))], TimeSpan.FromMinutes(5));
         Expect(h.Propose(proposal));
         h.Now = proposal.ExpiresAt;
         ExpectRejected(h.Approve(proposal, Alice), RegistryErrorCode.ProposalExpired);
@@ -96,7 +96,7 @@ public sealed class DecideApproveTests
     {
         var h = new Harness();
         var first = Open(h, "region:a");
-        var second = h.Build(Docs.Put(Docs.Region("region:b")));
+        var second = h.Build(Given.Put(Given.Region("region:b")));
         Expect(h.Propose(second));
         Expect(h.Approve(first, Alice));
         Expect(h.Approve(first, Bob));
@@ -142,7 +142,7 @@ public sealed class DecideApproveTests
 
     private static Proposal Open(Harness h, string region = "region:eu")
     {
-        var proposal = h.Build(Docs.Put(Docs.Region(region)));
+        var proposal = h.Build(Given.Put(Given.Region(region)));
         Expect(h.Propose(proposal));
         return proposal;
     }

@@ -11,8 +11,8 @@ public sealed class DecideCommitTests
     public void DecideCommit_QuorumReached_WritesRecordForNextVersion()
     {
         var h = new Harness();
-        var eu = Docs.Region("region:eu");
-        var proposal = h.Build(Docs.Put(eu));
+        var eu = Given.Region("region:eu");
+        var proposal = h.Build(Given.Put(eu));
         var accepted = Expect(h.Propose(proposal));
         Expect(h.Approve(proposal, Carol));
         Expect(h.Approve(proposal, Alice));
@@ -39,7 +39,7 @@ public sealed class DecideCommitTests
     public void DecideCommit_OneApprovalOfTwoNeeded_IsQuorumFailed()
     {
         var h = new Harness();
-        var proposal = h.Build(Docs.Put(Docs.Region("region:eu")));
+        var proposal = h.Build(Given.Put(Given.Region("region:eu")));
         Expect(h.Propose(proposal));
         ExpectRejected(h.Commit(proposal), RegistryErrorCode.QuorumFailed);
         Expect(h.Approve(proposal, Alice));
@@ -51,7 +51,7 @@ public sealed class DecideCommitTests
     public void DecideCommit_Retry_IsUnchanged()
     {
         var h = new Harness();
-        var proposal = h.Build(Docs.Put(Docs.Region("region:eu")));
+        var proposal = h.Build(Given.Put(Given.Region("region:eu")));
         Expect(h.Propose(proposal));
         Expect(h.Approve(proposal, Alice));
         Expect(h.Approve(proposal, Bob));
@@ -76,7 +76,7 @@ public sealed class DecideCommitTests
     public void DecideCommit_AfterExpiry_IsProposalExpired()
     {
         var h = new Harness();
-        var proposal = h.Build([Docs.Put(Docs.Region("region:eu"))], TimeSpan.FromMinutes(1));
+        var proposal = h.Build([Given.Put(Given.Region("region:eu"))], TimeSpan.FromMinutes(1));
         Expect(h.Propose(proposal));
         Expect(h.Approve(proposal, Alice));
         Expect(h.Approve(proposal, Bob));
@@ -88,8 +88,8 @@ public sealed class DecideCommitTests
     public void DecideCommit_AnotherProposalCommittedFirst_IsChainMismatch()
     {
         var h = new Harness();
-        var a = h.Build(Docs.Put(Docs.Region("region:a")));
-        var b = h.Build(Docs.Put(Docs.Region("region:b")));
+        var a = h.Build(Given.Put(Given.Region("region:a")));
+        var b = h.Build(Given.Put(Given.Region("region:b")));
         foreach (var p in new[] { a, b })
         {
             Expect(h.Propose(p));
@@ -105,8 +105,8 @@ public sealed class DecideCommitTests
     public void DecideCommit_ClockBehindHead_KeepsCommittedAtNonDecreasing()
     {
         var h = new Harness();
-        var first = h.CommitChanges(Docs.Put(Docs.Region("region:a")));
-        var proposal = h.Build(Docs.Put(Docs.Region("region:b")));
+        var first = h.CommitChanges(Given.Put(Given.Region("region:a")));
+        var proposal = h.Build(Given.Put(Given.Region("region:b")));
         Expect(h.Propose(proposal));
         Expect(h.Approve(proposal, Alice));
         Expect(h.Approve(proposal, Bob));
@@ -124,7 +124,7 @@ public sealed class DecideCommitTests
         var hashes = new List<Digest> { h.Genesis.Hash };
         for (var i = 0; i < 5; i++)
         {
-            var record = h.CommitChanges(Docs.Put(Docs.Region("region:" + i)));
+            var record = h.CommitChanges(Given.Put(Given.Region("region:" + i)));
             Assert.Equal(i + 1, record.Version);
             Assert.Equal(hashes[^1], record.PrevHash);
             hashes.Add(record.Hash);

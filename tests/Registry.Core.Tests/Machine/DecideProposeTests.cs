@@ -12,9 +12,9 @@ public sealed class DecideProposeTests
     public void DecidePropose_ValidProposal_AcceptedWithTheRootItWouldProduce()
     {
         var h = new Harness();
-        var eu = Docs.Region("region:eu");
-        var node = Docs.Node("node:a", "region:eu");
-        var proposal = h.Build(Docs.Put(eu), Docs.Put(node));
+        var eu = Given.Region("region:eu");
+        var node = Given.Node("node:a", "region:eu");
+        var proposal = h.Build(Given.Put(eu), Given.Put(node));
         var before = h.State;
 
         var decision = RegistryMachine.DecidePropose(before, proposal, h.Now);
@@ -35,7 +35,7 @@ public sealed class DecideProposeTests
     public void DecidePropose_SameProposalAgain_IsUnchanged()
     {
         var h = new Harness();
-        var proposal = h.Build(Docs.Put(Docs.Region("region:eu")));
+        var proposal = h.Build(Given.Put(Given.Region("region:eu")));
         Expect(h.Propose(proposal));
 
         var again = h.Propose(proposal);
@@ -49,7 +49,7 @@ public sealed class DecideProposeTests
     public void DecidePropose_AlreadyCommittedProposal_IsUnchanged()
     {
         var h = new Harness();
-        var proposal = h.Build(Docs.Put(Docs.Region("region:eu")));
+        var proposal = h.Build(Given.Put(Given.Region("region:eu")));
         Expect(h.Propose(proposal));
         Expect(h.Approve(proposal, Alice));
         Expect(h.Approve(proposal, Bob));
@@ -62,7 +62,7 @@ public sealed class DecideProposeTests
     public void DecidePropose_OtherRegistry_IsMalformed()
     {
         var h = new Harness();
-        var proposal = new Proposal("other-registry", 0, h.State.HeadHash, [Docs.Put(Docs.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
+        var proposal = new Proposal("other-registry", 0, h.State.HeadHash, [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
         ExpectRejected(h.Propose(proposal), RegistryErrorCode.Malformed);
     }
 
@@ -70,7 +70,7 @@ public sealed class DecideProposeTests
     public void DecidePropose_WrongBaseVersion_IsChainMismatch()
     {
         var h = new Harness();
-        var proposal = new Proposal(RegistryId, 1, h.State.HeadHash, [Docs.Put(Docs.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
+        var proposal = new Proposal(RegistryId, 1, h.State.HeadHash, [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
         ExpectRejected(h.Propose(proposal), RegistryErrorCode.ChainMismatch);
     }
 
@@ -78,7 +78,7 @@ public sealed class DecideProposeTests
     public void DecidePropose_RightVersionWrongHash_IsChainMismatch()
     {
         var h = new Harness();
-        var proposal = new Proposal(RegistryId, 0, Digest.Compute("fork"u8), [Docs.Put(Docs.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
+        var proposal = new Proposal(RegistryId, 0, Digest.Compute("fork"u8), [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
         ExpectRejected(h.Propose(proposal), RegistryErrorCode.ChainMismatch);
     }
 
@@ -86,8 +86,8 @@ public sealed class DecideProposeTests
     public void DecidePropose_BuiltOnAnOlderHead_IsChainMismatch()
     {
         var h = new Harness();
-        var stale = h.Build(Docs.Put(Docs.Region("region:b")));
-        h.CommitChanges(Docs.Put(Docs.Region("region:a")));
+        var stale = h.Build(Given.Put(Given.Region("region:b")));
+        h.CommitChanges(Given.Put(Given.Region("region:a")));
         ExpectRejected(h.Propose(stale), RegistryErrorCode.ChainMismatch);
     }
 
@@ -97,7 +97,7 @@ public sealed class DecideProposeTests
     public void DecidePropose_ExpiresNowOrEarlier_IsProposalExpired(int seconds)
     {
         var h = new Harness();
-        var proposal = h.Build([Docs.Put(Docs.Region("r"))], TimeSpan.FromSeconds(seconds));
+        var proposal = h.Build([Given.Put(Given.Region("r"))], TimeSpan.FromSeconds(seconds));
         ExpectRejected(h.Propose(proposal), RegistryErrorCode.ProposalExpired);
     }
 
@@ -105,7 +105,7 @@ public sealed class DecideProposeTests
     public void DecidePropose_DeleteOfMissingDescriptor_IsInvalidDescriptor()
     {
         var h = new Harness();
-        ExpectRejected(h.Propose(h.Build(Docs.Delete("region:none"))), RegistryErrorCode.InvalidDescriptor);
+        ExpectRejected(h.Propose(h.Build(Given.Delete("region:none"))), RegistryErrorCode.InvalidDescriptor);
     }
 
     [Fact]
@@ -132,11 +132,11 @@ public sealed class DecideProposeTests
         var state = h.State;
         for (var i = 0; i < RegistryState.MaxPending; i++)
         {
-            var p = new Proposal(RegistryId, 0, state.HeadHash, [Docs.Delete("x")], h.Now.Add(TimeSpan.FromHours(1)), "n" + i);
+            var p = new Proposal(RegistryId, 0, state.HeadHash, [Given.Delete("x")], h.Now.Add(TimeSpan.FromHours(1)), "n" + i);
             state = state.Apply(new ProposalAccepted(p, Digest.Zero, h.Now));
         }
 
-        var one = new Proposal(RegistryId, 0, state.HeadHash, [Docs.Put(Docs.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
+        var one = new Proposal(RegistryId, 0, state.HeadHash, [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
         ExpectRejected(RegistryMachine.DecidePropose(state, one, h.Now), RegistryErrorCode.Busy);
     }
 }

@@ -13,8 +13,8 @@ public sealed class EventCodecTests
         // machine accepts must decode again, or replay would fail on it.
         var h = new Harness();
         var attrs = "{\"name\":\"n\"" + string.Concat(Enumerable.Repeat(",\"x\":{\"y\":1", Descriptor.MaxAttrsDepth - 1)) + new string('}', Descriptor.MaxAttrsDepth - 1) + "}";
-        var deep = Docs.Descriptor("{\"kind\":\"region\",\"id\":\"region:deep\",\"attrs\":" + attrs + "}");
-        h.CommitChanges(Docs.Put(deep));
+        var deep = Given.Descriptor("{\"kind\":\"region\",\"id\":\"region:deep\",\"attrs\":" + attrs + "}");
+        h.CommitChanges(Given.Put(deep));
 
         foreach (var e in h.Events)
         {

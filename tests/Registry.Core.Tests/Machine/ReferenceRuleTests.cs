@@ -10,29 +10,29 @@ public sealed class ReferenceRuleTests
     public void Propose_NodeNamingMissingRegion_IsDanglingReference()
     {
         var h = new Harness();
-        ExpectRejected(h.Propose(h.Build(Docs.Put(Docs.Node("node:a", "region:none")))), RegistryErrorCode.DanglingReference);
+        ExpectRejected(h.Propose(h.Build(Given.Put(Given.Node("node:a", "region:none")))), RegistryErrorCode.DanglingReference);
     }
 
     [Fact]
     public void Propose_ServiceNamingMissingRegion_IsDanglingReference()
     {
         var h = new Harness();
-        ExpectRejected(h.Propose(h.Build(Docs.Put(Docs.Service("svc:a", "region:none")))), RegistryErrorCode.DanglingReference);
+        ExpectRejected(h.Propose(h.Build(Given.Put(Given.Service("svc:a", "region:none")))), RegistryErrorCode.DanglingReference);
     }
 
     [Fact]
     public void Propose_NodeNamingANonRegionDescriptor_IsDanglingReference()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Service("svc:a")));
-        ExpectRejected(h.Propose(h.Build(Docs.Put(Docs.Node("node:a", "svc:a")))), RegistryErrorCode.DanglingReference);
+        h.CommitChanges(Given.Put(Given.Service("svc:a")));
+        ExpectRejected(h.Propose(h.Build(Given.Put(Given.Node("node:a", "svc:a")))), RegistryErrorCode.DanglingReference);
     }
 
     [Fact]
     public void Propose_RegionAndItsNodeTogether_IsAccepted()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Node("node:a", "region:eu")), Docs.Put(Docs.Region("region:eu")));
+        h.CommitChanges(Given.Put(Given.Node("node:a", "region:eu")), Given.Put(Given.Region("region:eu")));
         Assert.Equal(2, h.State.Descriptors.Count);
     }
 
@@ -40,17 +40,17 @@ public sealed class ReferenceRuleTests
     public void Propose_DeleteReferencedRegion_IsDanglingReference()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu")), Docs.Put(Docs.Node("node:a", "region:eu")), Docs.Put(Docs.Service("svc:s", "region:eu")));
-        ExpectRejected(h.Propose(h.Build(Docs.Delete("region:eu"))), RegistryErrorCode.DanglingReference);
-        ExpectRejected(h.Propose(h.Build(Docs.Delete("node:a"), Docs.Delete("region:eu"))), RegistryErrorCode.DanglingReference);
+        h.CommitChanges(Given.Put(Given.Region("region:eu")), Given.Put(Given.Node("node:a", "region:eu")), Given.Put(Given.Service("svc:s", "region:eu")));
+        ExpectRejected(h.Propose(h.Build(Given.Delete("region:eu"))), RegistryErrorCode.DanglingReference);
+        ExpectRejected(h.Propose(h.Build(Given.Delete("node:a"), Given.Delete("region:eu"))), RegistryErrorCode.DanglingReference);
     }
 
     [Fact]
     public void Propose_DeleteRegionWithAllItsReferrers_IsAccepted()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu")), Docs.Put(Docs.Node("node:a", "region:eu")), Docs.Put(Docs.Service("svc:s", "region:eu")));
-        h.CommitChanges(Docs.Delete("region:eu"), Docs.Delete("node:a"), Docs.Delete("svc:s"));
+        h.CommitChanges(Given.Put(Given.Region("region:eu")), Given.Put(Given.Node("node:a", "region:eu")), Given.Put(Given.Service("svc:s", "region:eu")));
+        h.CommitChanges(Given.Delete("region:eu"), Given.Delete("node:a"), Given.Delete("svc:s"));
         Assert.Equal(0, h.State.Descriptors.Count);
     }
 
@@ -58,8 +58,8 @@ public sealed class ReferenceRuleTests
     public void Propose_MoveReferrerThenDeleteOldRegion_IsAccepted()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu")), Docs.Put(Docs.Region("region:us")), Docs.Put(Docs.Node("node:a", "region:eu")));
-        h.CommitChanges(Docs.Put(Docs.Node("node:a", "region:us")), Docs.Delete("region:eu"));
+        h.CommitChanges(Given.Put(Given.Region("region:eu")), Given.Put(Given.Region("region:us")), Given.Put(Given.Node("node:a", "region:eu")));
+        h.CommitChanges(Given.Put(Given.Node("node:a", "region:us")), Given.Delete("region:eu"));
         Assert.False(h.State.Descriptors.TryGet("region:eu", out _));
     }
 
@@ -67,26 +67,26 @@ public sealed class ReferenceRuleTests
     public void Propose_ReplaceReferencedRegionWithAnotherKind_IsDanglingReference()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu")), Docs.Put(Docs.Node("node:a", "region:eu")));
-        ExpectRejected(h.Propose(h.Build(Docs.Put(Docs.Service("region:eu")))), RegistryErrorCode.DanglingReference);
+        h.CommitChanges(Given.Put(Given.Region("region:eu")), Given.Put(Given.Node("node:a", "region:eu")));
+        ExpectRejected(h.Propose(h.Build(Given.Put(Given.Service("region:eu")))), RegistryErrorCode.DanglingReference);
     }
 
     [Fact]
     public void Propose_ReplaceReferencedRegionWithNewRegionAttrs_IsAccepted()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu")), Docs.Put(Docs.Node("node:a", "region:eu")));
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu", "Europe (renamed)")));
+        h.CommitChanges(Given.Put(Given.Region("region:eu")), Given.Put(Given.Node("node:a", "region:eu")));
+        h.CommitChanges(Given.Put(Given.Region("region:eu", "Europe (renamed)")));
         Assert.True(h.State.Descriptors.TryGet("region:eu", out var eu));
-        Assert.Contains("renamed", Docs.Text(eu.Attrs), StringComparison.Ordinal);
+        Assert.Contains("renamed", Given.Text(eu.Attrs), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Propose_DeleteThenRecreateReferencedRegion_IsAccepted()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu")), Docs.Put(Docs.Node("node:a", "region:eu")));
-        h.CommitChanges(Docs.Delete("region:eu"), Docs.Put(Docs.Region("region:eu", "again")));
+        h.CommitChanges(Given.Put(Given.Region("region:eu")), Given.Put(Given.Node("node:a", "region:eu")));
+        h.CommitChanges(Given.Delete("region:eu"), Given.Put(Given.Region("region:eu", "again")));
         Assert.Equal(2, h.State.Descriptors.Count);
     }
 
@@ -96,9 +96,9 @@ public sealed class ReferenceRuleTests
         // Only the resulting state counts: a node first put with a missing region, then re-pointed (or
         // deleted) in the same proposal, leaves no dangling reference.
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:us")));
-        h.CommitChanges(Docs.Put(Docs.Node("node:a", "region:none")), Docs.Put(Docs.Node("node:a", "region:us")));
-        h.CommitChanges(Docs.Put(Docs.Node("node:b", "region:none")), Docs.Delete("node:b"));
+        h.CommitChanges(Given.Put(Given.Region("region:us")));
+        h.CommitChanges(Given.Put(Given.Node("node:a", "region:none")), Given.Put(Given.Node("node:a", "region:us")));
+        h.CommitChanges(Given.Put(Given.Node("node:b", "region:none")), Given.Delete("node:b"));
         Assert.True(h.State.Descriptors.TryGet("node:a", out var a));
         Assert.Equal("region:us", a.Region);
         Assert.False(h.State.Descriptors.TryGet("node:b", out _));
@@ -108,7 +108,7 @@ public sealed class ReferenceRuleTests
     public void Propose_DeleteSameIdTwice_IsInvalidDescriptor()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu")));
-        ExpectRejected(h.Propose(h.Build(Docs.Delete("region:eu"), Docs.Delete("region:eu"))), RegistryErrorCode.InvalidDescriptor);
+        h.CommitChanges(Given.Put(Given.Region("region:eu")));
+        ExpectRejected(h.Propose(h.Build(Given.Delete("region:eu"), Given.Delete("region:eu"))), RegistryErrorCode.InvalidDescriptor);
     }
 }

@@ -51,7 +51,7 @@ public sealed class SetSignersTests
         Assert.Equal(next.ToCanonicalBytes(), h.State.SignerSet.ToCanonicalBytes());
 
         // From now on only the new set approves, and the next set_signers must carry version 3.
-        var after = h.Build(Docs.Put(Docs.Region("region:x")));
+        var after = h.Build(Given.Put(Given.Region("region:x")));
         Expect(h.Propose(after));
         ExpectRejected(h.Approve(after, Alice), RegistryErrorCode.UnknownSigner);
         Expect(h.Approve(after, s_dave));

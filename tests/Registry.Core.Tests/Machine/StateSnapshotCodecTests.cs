@@ -151,9 +151,9 @@ public sealed class StateSnapshotCodecTests
     private static RegistryState Sample()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu")), Docs.Put(Docs.Region("region:us")));
-        h.CommitChanges(Docs.Put(Docs.Node("node:a", "region:eu")), Docs.Put(Docs.Service("svc:s")));
-        var open = h.Build(Docs.Delete("svc:s"));
+        h.CommitChanges(Given.Put(Given.Region("region:eu")), Given.Put(Given.Region("region:us")));
+        h.CommitChanges(Given.Put(Given.Node("node:a", "region:eu")), Given.Put(Given.Service("svc:s")));
+        var open = h.Build(Given.Delete("svc:s"));
         Expect(h.Propose(open));
         Expect(h.Approve(open, Bob));
         return h.State;

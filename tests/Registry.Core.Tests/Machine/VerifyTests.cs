@@ -34,8 +34,8 @@ public sealed class VerifyTests
     public void Verify_ProposalIdNotTheProposalsDigest_Fails()
     {
         var (before, record, _) = Honest();
-        var tampered = Docs.Text(record.CanonicalBytes).Replace("\"proposal_id\":\"" + record.ProposalId, "\"proposal_id\":\"" + Digest.Zero, StringComparison.Ordinal);
-        Assert.Contains("proposal_id", RegistryMachine.Verify(before, CommitRecord.FromCanonicalBytes(Docs.Utf8(tampered))), StringComparison.Ordinal);
+        var tampered = Given.Text(record.CanonicalBytes).Replace("\"proposal_id\":\"" + record.ProposalId, "\"proposal_id\":\"" + Digest.Zero, StringComparison.Ordinal);
+        Assert.Contains("proposal_id", RegistryMachine.Verify(before, CommitRecord.FromCanonicalBytes(Given.Utf8(tampered))), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,9 +54,9 @@ public sealed class VerifyTests
     public void Verify_CommittedBeforePreviousRecord_Fails()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:a")));
+        h.CommitChanges(Given.Put(Given.Region("region:a")));
         var before = h.State;
-        var record = h.CommitChanges(Docs.Put(Docs.Region("region:b")));
+        var record = h.CommitChanges(Given.Put(Given.Region("region:b")));
         var early = Forge(record, committedAt: before.Head!.CommittedAt.Add(TimeSpan.FromMilliseconds(-1)));
         Assert.Contains("committed_at", RegistryMachine.Verify(before, early), StringComparison.Ordinal);
     }
@@ -83,7 +83,7 @@ public sealed class VerifyTests
 
     [Fact]
     public void Verify_ChangesThatBreakTheModel_Fail() =>
-        AssertFails(r => Resigned(r, new Proposal(RegistryId, 0, r.Proposal.BaseHash, [Docs.Put(Docs.Node("node:a", "region:none"))], r.Proposal.ExpiresAt, string.Empty)), "break the data model");
+        AssertFails(r => Resigned(r, new Proposal(RegistryId, 0, r.Proposal.BaseHash, [Given.Put(Given.Node("node:a", "region:none"))], r.Proposal.ExpiresAt, string.Empty)), "break the data model");
 
     [Fact]
     public void Verify_SetSignersWithoutNewSetQuorum_Fails()
@@ -106,7 +106,7 @@ public sealed class VerifyTests
     {
         var h = new Harness();
         var before = h.State;
-        var record = h.CommitChanges(Docs.Put(Docs.Region("region:eu")), Docs.Put(Docs.Node("node:a", "region:eu")));
+        var record = h.CommitChanges(Given.Put(Given.Region("region:eu")), Given.Put(Given.Node("node:a", "region:eu")));
         return (before, record, h.State);
     }
 

@@ -11,7 +11,7 @@ public sealed class ApprovalTests
     public void SigningMessage_ProposalId_IsDomainThenIdText()
     {
         var expected = "ron:svc-registry:v1\n" + s_proposalId;
-        Assert.Equal(Docs.Utf8(expected), Approval.SigningMessage(s_proposalId));
+        Assert.Equal(Given.Utf8(expected), Approval.SigningMessage(s_proposalId));
         Assert.Equal(20 + 71, Approval.SigningMessage(s_proposalId).Length);
     }
 

@@ -11,7 +11,7 @@ public sealed class CommitRecordTests
     [Fact]
     public void Constructor_Record_HasCanonicalKeyOrderSortedApprovalsAndHash()
     {
-        var proposal = new Proposal("reg", 0, Digest.Zero, [Docs.Put(Docs.Region("region:eu"))], s_at, "n");
+        var proposal = new Proposal("reg", 0, Digest.Zero, [Given.Put(Given.Region("region:eu"))], s_at, "n");
         var carol = Approval.Sign("carol", TestKeys.Key(3), proposal.Id);
         var alice = Approval.Sign("alice", TestKeys.Key(1), proposal.Id);
         var prev = Digest.Compute("prev"u8);
@@ -21,10 +21,10 @@ public sealed class CommitRecordTests
 
         Assert.Equal(["alice", "carol"], record.Approvals.Select(a => a.SignerId));
         var expected = "{\"approvals\":[" + ModelJson.Write(alice.WriteTo) + "," + ModelJson.Write(carol.WriteTo) + "],"
-            + "\"committed_at\":\"2030-01-01T00:00:00.000Z\",\"prev_hash\":\"" + prev + "\",\"proposal\":" + Docs.Text(proposal.CanonicalBytes)
+            + "\"committed_at\":\"2030-01-01T00:00:00.000Z\",\"prev_hash\":\"" + prev + "\",\"proposal\":" + Given.Text(proposal.CanonicalBytes)
             + ",\"proposal_id\":\"" + proposal.Id + "\",\"signer_set_version\":1,\"state_root\":\"" + root + "\",\"version\":1}";
-        Assert.Equal(expected, Docs.Text(record.CanonicalBytes));
-        Assert.Equal(Digest.Compute(Docs.Utf8(expected)), record.Hash);
+        Assert.Equal(expected, Given.Text(record.CanonicalBytes));
+        Assert.Equal(Digest.Compute(Given.Utf8(expected)), record.Hash);
         Assert.Equal(expected, ModelJson.Write(record.WriteTo));
     }
 
@@ -43,8 +43,8 @@ public sealed class CommitRecordTests
     public void FromCanonicalBytes_WrongProposalId_IsKeptForVerifiers()
     {
         var record = Sample();
-        var tampered = Docs.Text(record.CanonicalBytes).Replace("\"proposal_id\":\"" + record.ProposalId, "\"proposal_id\":\"" + Digest.Zero, StringComparison.Ordinal);
-        var back = CommitRecord.FromCanonicalBytes(Docs.Utf8(tampered));
+        var tampered = Given.Text(record.CanonicalBytes).Replace("\"proposal_id\":\"" + record.ProposalId, "\"proposal_id\":\"" + Digest.Zero, StringComparison.Ordinal);
+        var back = CommitRecord.FromCanonicalBytes(Given.Utf8(tampered));
         Assert.Equal(Digest.Zero, back.ProposalId);
         Assert.NotEqual(back.Proposal.Id, back.ProposalId);
     }
@@ -55,8 +55,8 @@ public sealed class CommitRecordTests
         var record = Sample();
         var a = ModelJson.Write(record.Approvals[0].WriteTo);
         var b = ModelJson.Write(record.Approvals[1].WriteTo);
-        var swapped = Docs.Text(record.CanonicalBytes).Replace(a + "," + b, b + "," + a, StringComparison.Ordinal);
-        Assert.Throws<RegistryFormatException>(() => CommitRecord.FromCanonicalBytes(Docs.Utf8(swapped)));
+        var swapped = Given.Text(record.CanonicalBytes).Replace(a + "," + b, b + "," + a, StringComparison.Ordinal);
+        Assert.Throws<RegistryFormatException>(() => CommitRecord.FromCanonicalBytes(Given.Utf8(swapped)));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class CommitRecordTests
 
     internal static CommitRecord Sample()
     {
-        var proposal = new Proposal("reg", 0, Digest.Zero, [Docs.Put(Docs.Region("region:eu"))], s_at, "n");
+        var proposal = new Proposal("reg", 0, Digest.Zero, [Given.Put(Given.Region("region:eu"))], s_at, "n");
         ImmutableArray<Approval> approvals = [Approval.Sign("bob", TestKeys.Key(2), proposal.Id), Approval.Sign("alice", TestKeys.Key(1), proposal.Id)];
         return new CommitRecord(1, Digest.Compute("g"u8), proposal, approvals, 1, Digest.Compute("r"u8), s_at);
     }

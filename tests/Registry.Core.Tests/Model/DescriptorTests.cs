@@ -9,13 +9,13 @@ public sealed class DescriptorTests
     [Fact]
     public void FromJson_Node_KeepsKindIdRegionAndCanonicalBytes()
     {
-        var d = Docs.Descriptor("""{ "id":"node:a1", "kind":"node", "attrs":{"zone":3,"region":"region:eu","addr":"10.0.0.1:7000"} }""");
+        var d = Given.Descriptor("""{ "id":"node:a1", "kind":"node", "attrs":{"zone":3,"region":"region:eu","addr":"10.0.0.1:7000"} }""");
 
         Assert.Equal(DescriptorKind.Node, d.Kind);
         Assert.Equal("node:a1", d.Id);
         Assert.Equal("region:eu", d.Region);
-        Assert.Equal("""{"addr":"10.0.0.1:7000","region":"region:eu","zone":3}""", Docs.Text(d.Attrs));
-        Assert.Equal("""{"attrs":{"addr":"10.0.0.1:7000","region":"region:eu","zone":3},"id":"node:a1","kind":"node"}""", Docs.Text(d.CanonicalBytes));
+        Assert.Equal("""{"addr":"10.0.0.1:7000","region":"region:eu","zone":3}""", Given.Text(d.Attrs));
+        Assert.Equal("""{"attrs":{"addr":"10.0.0.1:7000","region":"region:eu","zone":3},"id":"node:a1","kind":"node"}""", Given.Text(d.CanonicalBytes));
         Assert.Equal(Digest.Compute(d.CanonicalBytes), d.Hash);
         Assert.Equal("node node:a1", d.ToString());
     }
@@ -23,18 +23,18 @@ public sealed class DescriptorTests
     [Fact]
     public void FromJson_ServiceWithoutRegion_HasNoRegion()
     {
-        var d = Docs.Service("svc:api");
+        var d = Given.Service("svc:api");
         Assert.Equal(DescriptorKind.Service, d.Kind);
         Assert.Null(d.Region);
     }
 
     [Fact]
-    public void FromJson_ServiceWithRegion_ReferencesIt() => Assert.Equal("region:us", Docs.Service("svc:api", "region:us").Region);
+    public void FromJson_ServiceWithRegion_ReferencesIt() => Assert.Equal("region:us", Given.Service("svc:api", "region:us").Region);
 
     [Fact]
     public void FromJson_RegionWithRegionAttr_ReferencesNothing()
     {
-        var d = Docs.Descriptor("""{"kind":"region","id":"region:eu","attrs":{"name":"EU","region":"region:world"}}""");
+        var d = Given.Descriptor("""{"kind":"region","id":"region:eu","attrs":{"name":"EU","region":"region:world"}}""");
         Assert.Equal(DescriptorKind.Region, d.Kind);
         Assert.Null(d.Region);
     }
@@ -42,7 +42,7 @@ public sealed class DescriptorTests
     [Fact]
     public void FromCanonicalBytes_CanonicalBytes_RoundTrips()
     {
-        var d = Docs.Node("node:a", "region:eu");
+        var d = Given.Node("node:a", "region:eu");
         var again = Descriptor.FromCanonicalBytes(d.CanonicalBytes.ToArray());
         Assert.Equal(d.CanonicalBytes.ToArray(), again.CanonicalBytes.ToArray());
         Assert.Equal(d.Hash, again.Hash);
@@ -53,12 +53,12 @@ public sealed class DescriptorTests
     [InlineData("a")]
     [InlineData("node:eu-west-1.a_b/c")]
     [InlineData("0123456789")]
-    public void FromJson_ValidId_IsAccepted(string id) => Assert.Equal(id, Docs.Region(id).Id);
+    public void FromJson_ValidId_IsAccepted(string id) => Assert.Equal(id, Given.Region(id).Id);
 
     [Fact]
     public void FromJson_IdOf128Characters_IsAcceptedAnd129Rejected()
     {
-        Assert.Equal(128, Docs.Region(new string('a', 128)).Id.Length);
+        Assert.Equal(128, Given.Region(new string('a', 128)).Id.Length);
         AssertInvalid($$$"""{"kind":"region","id":"{{{new string('a', 129)}}}","attrs":{"name":"x"}}""", RegistryErrorCode.InvalidDescriptor);
     }
 
@@ -95,7 +95,7 @@ public sealed class DescriptorTests
     [InlineData("h:65535")]
     [InlineData("[::1]:8080")]
     [InlineData("[2001:db8::1]:443")]
-    public void FromJson_NodeWithHostPort_IsAccepted(string addr) => Assert.Equal(DescriptorKind.Node, Docs.Node("node:a", "region:eu", addr).Kind);
+    public void FromJson_NodeWithHostPort_IsAccepted(string addr) => Assert.Equal(DescriptorKind.Node, Given.Node("node:a", "region:eu", addr).Kind);
 
     [Theory]
     [InlineData("host")]
@@ -148,7 +148,7 @@ public sealed class DescriptorTests
     {
         // {"name":"x","pad":"…"}: 21 bytes of frame around the padding.
         var pad = new string('p', Descriptor.MaxAttrsBytes - 21);
-        var ok = Docs.Descriptor($$$"""{"kind":"region","id":"r","attrs":{"name":"x","pad":"{{{pad}}}"}}""");
+        var ok = Given.Descriptor($$$"""{"kind":"region","id":"r","attrs":{"name":"x","pad":"{{{pad}}}"}}""");
         Assert.Equal(Descriptor.MaxAttrsBytes, ok.Attrs.Length);
 
         AssertInvalid($$$"""{"kind":"region","id":"r","attrs":{"name":"x","pad":"{{{pad}}}p"}}""", RegistryErrorCode.InvalidDescriptor);
@@ -157,8 +157,8 @@ public sealed class DescriptorTests
     [Fact]
     public void FromJson_SameDescriptorSpelledDifferently_HasSameHash()
     {
-        var a = Docs.Descriptor("""{"kind":"region","id":"r","attrs":{"name":"\u0045U","b":[1,2]}}""");
-        var b = Docs.Descriptor("""{ "attrs" : { "b" : [ 1 , 2 ] , "name" : "EU" } , "id" : "r" , "kind" : "region" }""");
+        var a = Given.Descriptor("""{"kind":"region","id":"r","attrs":{"name":"\u0045U","b":[1,2]}}""");
+        var b = Given.Descriptor("""{ "attrs" : { "b" : [ 1 , 2 ] , "name" : "EU" } , "id" : "r" , "kind" : "region" }""");
         Assert.Equal(a.Hash, b.Hash);
     }
 
@@ -167,14 +167,14 @@ public sealed class DescriptorTests
     {
         // attrs itself is level 1; each "x" adds one object level.
         string Attrs(int depth) => "{\"name\":\"n\"" + string.Concat(Enumerable.Repeat(",\"x\":{\"y\":1", depth - 1)) + new string('}', depth - 1) + "}";
-        Assert.Equal(DescriptorKind.Region, Docs.Descriptor($$$"""{"kind":"region","id":"r","attrs":{{{Attrs(Descriptor.MaxAttrsDepth)}}}}""").Kind);
+        Assert.Equal(DescriptorKind.Region, Given.Descriptor($$$"""{"kind":"region","id":"r","attrs":{{{Attrs(Descriptor.MaxAttrsDepth)}}}}""").Kind);
         AssertInvalid($$$"""{"kind":"region","id":"r","attrs":{{{Attrs(Descriptor.MaxAttrsDepth + 1)}}}}""", RegistryErrorCode.InvalidDescriptor);
         AssertInvalid($$$"""{"kind":"region","id":"r","attrs":{"name":"n","a":{{{new string('[', 16)}}}{{{new string(']', 16)}}}}}""", RegistryErrorCode.InvalidDescriptor);
     }
 
     private static void AssertInvalid(string json, RegistryErrorCode code)
     {
-        var error = Assert.Throws<RegistryFormatException>(() => Docs.Descriptor(json));
+        var error = Assert.Throws<RegistryFormatException>(() => Given.Descriptor(json));
         Assert.Equal(code, error.Code);
     }
 }

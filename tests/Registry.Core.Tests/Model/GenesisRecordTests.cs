@@ -7,18 +7,18 @@ namespace Registry.Core.Tests.Model;
 public sealed class GenesisRecordTests
 {
     private static string TrustRoots(string registry = "reg-1") =>
-        "{ \"signer_set\": " + Docs.Text(TestKeys.Set(1, 2, ("alice", 1), ("bob", 2), ("carol", 3)).ToCanonicalBytes()) + ", \"registry\": \"" + registry + "\" }";
+        "{ \"signer_set\": " + Given.Text(TestKeys.Set(1, 2, ("alice", 1), ("bob", 2), ("carol", 3)).ToCanonicalBytes()) + ", \"registry\": \"" + registry + "\" }";
 
     [Fact]
     public void FromTrustRoots_Document_GivesRecordZeroWithZeroLinks()
     {
-        var genesis = GenesisRecord.FromTrustRoots(Docs.Utf8(TrustRoots()));
-        var set = Docs.Text(genesis.SignerSet.ToCanonicalBytes());
+        var genesis = GenesisRecord.FromTrustRoots(Given.Utf8(TrustRoots()));
+        var set = Given.Text(genesis.SignerSet.ToCanonicalBytes());
         var zero = "sha256:" + new string('0', 64);
         var expected = "{\"prev_hash\":\"" + zero + "\",\"registry\":\"reg-1\",\"signer_set\":" + set + ",\"state_root\":\"" + zero + "\",\"version\":0}";
 
-        Assert.Equal(expected, Docs.Text(genesis.CanonicalBytes));
-        Assert.Equal(Digest.Compute(Docs.Utf8(expected)), genesis.Hash);
+        Assert.Equal(expected, Given.Text(genesis.CanonicalBytes));
+        Assert.Equal(Digest.Compute(Given.Utf8(expected)), genesis.Hash);
         Assert.Equal("reg-1", genesis.Registry);
         Assert.Equal(2, genesis.SignerSet.Threshold);
     }
@@ -26,7 +26,7 @@ public sealed class GenesisRecordTests
     [Fact]
     public void FromTrustRoots_SameRootsSpelledDifferently_GiveSameHashAndDigest()
     {
-        var a = Docs.Utf8(TrustRoots());
+        var a = Given.Utf8(TrustRoots());
         var b = CanonicalJson.Canonicalize(a);
         Assert.Equal(GenesisRecord.FromTrustRoots(a).Hash, GenesisRecord.FromTrustRoots(b).Hash);
         Assert.Equal(GenesisRecord.TrustRootsDigest(a), GenesisRecord.TrustRootsDigest(b));
@@ -36,13 +36,13 @@ public sealed class GenesisRecordTests
     [Fact]
     public void ToTrustRootsDocument_Genesis_IsTheCanonicalDocument()
     {
-        var genesis = GenesisRecord.FromTrustRoots(Docs.Utf8(TrustRoots()));
-        Assert.Equal(CanonicalJson.Canonicalize(Docs.Utf8(TrustRoots())), genesis.ToTrustRootsDocument());
+        var genesis = GenesisRecord.FromTrustRoots(Given.Utf8(TrustRoots()));
+        Assert.Equal(CanonicalJson.Canonicalize(Given.Utf8(TrustRoots())), genesis.ToTrustRootsDocument());
     }
 
     [Fact]
     public void FromTrustRoots_OtherRegistry_GivesOtherHash() =>
-        Assert.NotEqual(GenesisRecord.FromTrustRoots(Docs.Utf8(TrustRoots("reg-1"))).Hash, GenesisRecord.FromTrustRoots(Docs.Utf8(TrustRoots("reg-2"))).Hash);
+        Assert.NotEqual(GenesisRecord.FromTrustRoots(Given.Utf8(TrustRoots("reg-1"))).Hash, GenesisRecord.FromTrustRoots(Given.Utf8(TrustRoots("reg-2"))).Hash);
 
     [Theory]
     [InlineData("{\"registry\":\"reg\"}")]
@@ -51,8 +51,8 @@ public sealed class GenesisRecordTests
     [InlineData("{\"signer_set\":SET}")]
     public void FromTrustRoots_BadDocument_IsMalformed(string json)
     {
-        var set = Docs.Text(TestKeys.Set(1, 1, ("alice", 1)).ToCanonicalBytes());
-        var error = Assert.Throws<RegistryFormatException>(() => GenesisRecord.FromTrustRoots(Docs.Utf8(json.Replace("SET", set, StringComparison.Ordinal))));
+        var set = Given.Text(TestKeys.Set(1, 1, ("alice", 1)).ToCanonicalBytes());
+        var error = Assert.Throws<RegistryFormatException>(() => GenesisRecord.FromTrustRoots(Given.Utf8(json.Replace("SET", set, StringComparison.Ordinal))));
         Assert.Equal(RegistryErrorCode.Malformed, error.Code);
     }
 }

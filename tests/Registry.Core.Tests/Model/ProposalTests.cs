@@ -19,7 +19,7 @@ public sealed class ProposalTests
     [Fact]
     public void FromJson_FullDocument_WritesCanonicalKeyOrderAndNormalisedTime()
     {
-        var p = Docs.Proposal(s_full);
+        var p = Given.Proposal(s_full);
         var key = TestKeys.Key(1).PublicKey.ToBase64();
         var expected =
             "{\"base_hash\":\"" + ZeroHash + "\",\"base_version\":3,\"changes\":["
@@ -28,8 +28,8 @@ public sealed class ProposalTests
             + "{\"op\":\"set_signers\",\"signer_set\":{\"signers\":[{\"algo\":\"ed25519\",\"id\":\"a\",\"public_key\":\"" + key + "\"}],\"threshold\":1,\"version\":2}}"
             + "],\"expires_at\":\"2030-01-01T00:00:00.000Z\",\"note\":\"add eu\",\"registry\":\"reg-1\"}";
 
-        Assert.Equal(expected, Docs.Text(p.CanonicalBytes));
-        Assert.Equal(Digest.Compute(Docs.Utf8(expected)), p.Id);
+        Assert.Equal(expected, Given.Text(p.CanonicalBytes));
+        Assert.Equal(Digest.Compute(Given.Utf8(expected)), p.Id);
         Assert.Equal(3, p.BaseVersion);
         Assert.Equal(["put", "delete", "set_signers"], p.Changes.Select(c => c.Op));
     }
@@ -37,9 +37,9 @@ public sealed class ProposalTests
     [Fact]
     public void Id_SameDocumentSpelledDifferently_IsTheSame()
     {
-        var a = Docs.Proposal(s_full);
-        var b = Docs.Proposal(Docs.Text(CanonicalJson.Canonicalize(Docs.Utf8(s_full))));
-        var c = Docs.Proposal(s_full.Replace("+01:00", "Z", StringComparison.Ordinal).Replace("T01:00:00", "T00:00:00.000", StringComparison.Ordinal));
+        var a = Given.Proposal(s_full);
+        var b = Given.Proposal(Given.Text(CanonicalJson.Canonicalize(Given.Utf8(s_full))));
+        var c = Given.Proposal(s_full.Replace("+01:00", "Z", StringComparison.Ordinal).Replace("T01:00:00", "T00:00:00.000", StringComparison.Ordinal));
         Assert.Equal(a.Id, b.Id);
         Assert.Equal(a.Id, c.Id);
     }
@@ -47,7 +47,7 @@ public sealed class ProposalTests
     [Fact]
     public void Id_AnyMemberChanged_Differs()
     {
-        var baseline = Docs.Proposal(s_full).Id;
+        var baseline = Given.Proposal(s_full).Id;
         string[] variants =
         [
             s_full.Replace("reg-1", "reg-2", StringComparison.Ordinal),
@@ -59,7 +59,7 @@ public sealed class ProposalTests
         ];
         foreach (var variant in variants)
         {
-            Assert.NotEqual(baseline, Docs.Proposal(variant).Id);
+            Assert.NotEqual(baseline, Given.Proposal(variant).Id);
         }
     }
 
@@ -67,11 +67,11 @@ public sealed class ProposalTests
     public void FromJson_OmittedServerMembersWithDefaults_FilledIn()
     {
         var defaults = new ProposalDefaults("reg-9", Timestamp.From(new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero)));
-        var p = Docs.Proposal($$$"""{"base_version":0,"base_hash":"{{{ZeroHash}}}","changes":[{"op":"delete","id":"x"}]}""", defaults);
+        var p = Given.Proposal($$$"""{"base_version":0,"base_hash":"{{{ZeroHash}}}","changes":[{"op":"delete","id":"x"}]}""", defaults);
         Assert.Equal("reg-9", p.Registry);
         Assert.Equal("2031-05-06T07:08:09.000Z", p.ExpiresAt.ToString());
         Assert.Equal(string.Empty, p.Note);
-        Assert.Contains("\"note\":\"\"", Docs.Text(p.CanonicalBytes), StringComparison.Ordinal);
+        Assert.Contains("\"note\":\"\"", Given.Text(p.CanonicalBytes), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -83,8 +83,8 @@ public sealed class ProposalTests
     [InlineData("changes")]
     public void FromJson_MemberMissingWithoutDefaults_IsMalformed(string member)
     {
-        var json = Docs.Text(Docs.Proposal(s_full).CanonicalBytes);
-        using var doc = CanonicalJson.Parse(Docs.Utf8(json));
+        var json = Given.Text(Given.Proposal(s_full).CanonicalBytes);
+        using var doc = CanonicalJson.Parse(Given.Utf8(json));
         var rebuilt = "{" + string.Join(",", doc.RootElement.EnumerateObject().Where(m => m.Name != member).Select(m => "\"" + m.Name + "\":" + m.Value.GetRawText())) + "}";
         AssertMalformed(rebuilt);
     }
@@ -134,7 +134,7 @@ public sealed class ProposalTests
             "{\"registry\":\"r\",\"base_version\":0,\"base_hash\":\"" + ZeroHash + "\",\"expires_at\":\"2030-01-01T00:00:00Z\",\"note\":\""
             + new string('n', note) + "\",\"changes\":[" + string.Join(",", Enumerable.Range(0, changes).Select(i => "{\"op\":\"delete\",\"id\":\"x" + i + "\"}")) + "]}";
 
-        Assert.Equal(Proposal.MaxChanges, Docs.Proposal(Doc(Proposal.MaxChanges, Proposal.MaxNoteLength)).Changes.Length);
+        Assert.Equal(Proposal.MaxChanges, Given.Proposal(Doc(Proposal.MaxChanges, Proposal.MaxNoteLength)).Changes.Length);
         AssertMalformed(Doc(Proposal.MaxChanges + 1, 0));
         AssertMalformed(Doc(1, Proposal.MaxNoteLength + 1));
     }
@@ -142,7 +142,7 @@ public sealed class ProposalTests
     [Fact]
     public void FromCanonicalBytes_CanonicalBytes_RoundTrips()
     {
-        var p = Docs.Proposal(s_full);
+        var p = Given.Proposal(s_full);
         var again = Proposal.FromCanonicalBytes(p.CanonicalBytes.ToArray());
         Assert.Equal(p.Id, again.Id);
         Assert.Equal(p.CanonicalBytes.ToArray(), again.CanonicalBytes.ToArray());
@@ -151,15 +151,15 @@ public sealed class ProposalTests
     [Fact]
     public void FromCanonicalBytes_NonCanonicalSpelling_IsMalformed()
     {
-        var canonical = Docs.Text(Docs.Proposal(s_full).CanonicalBytes);
-        var error = Assert.Throws<RegistryFormatException>(() => Proposal.FromCanonicalBytes(Docs.Utf8(canonical.Replace(".000Z", ".000z", StringComparison.Ordinal))));
+        var canonical = Given.Text(Given.Proposal(s_full).CanonicalBytes);
+        var error = Assert.Throws<RegistryFormatException>(() => Proposal.FromCanonicalBytes(Given.Utf8(canonical.Replace(".000Z", ".000z", StringComparison.Ordinal))));
         Assert.Equal(RegistryErrorCode.Malformed, error.Code);
-        Assert.Throws<RegistryFormatException>(() => Proposal.FromCanonicalBytes(Docs.Utf8(" " + canonical)));
+        Assert.Throws<RegistryFormatException>(() => Proposal.FromCanonicalBytes(Given.Utf8(" " + canonical)));
     }
 
     private static void AssertMalformed(string json)
     {
-        var error = Assert.ThrowsAny<FormatException>(() => Docs.Proposal(json));
+        var error = Assert.ThrowsAny<FormatException>(() => Given.Proposal(json));
         if (error is RegistryFormatException r)
         {
             Assert.Equal(RegistryErrorCode.Malformed, r.Code);

@@ -54,14 +54,14 @@ public sealed class SignerSetTests
 
         Assert.Equal(
             "{\"signers\":[{\"algo\":\"ed25519\",\"id\":\"zed\",\"public_key\":\"" + k1 + "\"},{\"algo\":\"ed25519\",\"id\":\"amy\",\"public_key\":\"" + k2 + "\"}],\"threshold\":1,\"version\":7}",
-            Docs.Text(set.ToCanonicalBytes()));
+            Given.Text(set.ToCanonicalBytes()));
     }
 
     [Fact]
     public void FromJson_CanonicalBytes_RoundTrips()
     {
         var set = TestKeys.Set(3, 2, ("a", 1), ("b", 2), ("c", 3));
-        var back = ModelJson.Read(Docs.Text(set.ToCanonicalBytes()), SignerSet.FromJson);
+        var back = ModelJson.Read(Given.Text(set.ToCanonicalBytes()), SignerSet.FromJson);
         Assert.Equal(set.ToCanonicalBytes(), back.ToCanonicalBytes());
         Assert.True(back.TryGetKey("b", out var key));
         Assert.Equal(TestKeys.Key(2).PublicKey, key);

@@ -6,7 +6,7 @@ namespace Registry.Core.Tests.State;
 
 public sealed class InclusionProofTests
 {
-    private static readonly List<Descriptor> s_all = Enumerable.Range(0, 300).Select(i => Docs.Region("region:" + i, "n" + i)).ToList();
+    private static readonly List<Descriptor> s_all = Enumerable.Range(0, 300).Select(i => Given.Region("region:" + i, "n" + i)).ToList();
     private static readonly StateTree s_tree = StateTree.Build(s_all);
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class InclusionProofTests
     [Fact]
     public void Prove_SingleDescriptorTree_HasNoSiblings()
     {
-        var d = Docs.Region("only");
+        var d = Given.Region("only");
         var tree = StateTree.Empty.Put(d);
         var proof = tree.Prove("only")!;
         Assert.Empty(proof.Siblings);
@@ -43,7 +43,7 @@ public sealed class InclusionProofTests
     {
         var d = s_all[17];
         var proof = s_tree.Prove(d.Id)!;
-        var tampered = Docs.Region(d.Id, "other name");
+        var tampered = Given.Region(d.Id, "other name");
         Assert.False(proof.Verify(tampered, s_tree.Root));
         var bytes = d.CanonicalBytes.ToArray();
         bytes[^3] ^= 0x01;
@@ -79,7 +79,7 @@ public sealed class InclusionProofTests
     {
         var d = s_all[9];
         var proof = s_tree.Prove(d.Id)!;
-        var otherRoot = s_tree.Put(Docs.Region("region:new")).Root;
+        var otherRoot = s_tree.Put(Given.Region("region:new")).Root;
         Assert.False(proof.Verify(d, otherRoot));
         Assert.False(proof.Verify(d, Digest.Zero));
         Assert.False(proof.Verify(s_all[10], s_tree.Root));
@@ -119,8 +119,8 @@ public sealed class InclusionProofTests
     public void Siblings_OfProof_AreOrderedRootFirst()
     {
         // With two leaves that split at depth k, the proof of one has k+1 siblings: k empty ones, then the other leaf.
-        var a = Docs.Region("a");
-        var b = Docs.Region("b");
+        var a = Given.Region("a");
+        var b = Given.Region("b");
         var tree = StateTree.Empty.Put(a).Put(b);
         var proof = tree.Prove("a")!;
         var leafB = StateTree.Empty.Put(b).Root;

@@ -28,7 +28,7 @@ public sealed class QuorumPropertyTests
             {
                 var set = SignerSet.Create(1, c.M, Enumerable.Range(0, c.N).Select(i => TestKeys.Signer("s" + i, (byte)(i + 1))));
                 var h = new Harness(set);
-                var proposal = h.Build(Docs.Put(Docs.Region("region:q")));
+                var proposal = h.Build(Given.Put(Given.Region("region:q")));
                 Harness.Expect(h.Propose(proposal));
 
                 var approved = new HashSet<int>();

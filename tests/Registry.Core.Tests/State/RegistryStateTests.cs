@@ -13,14 +13,14 @@ public sealed class RegistryStateTests
     public void Apply_LaterEvents_LeaveOlderStatesUnchanged()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu")), Docs.Put(Docs.Node("node:a", "region:eu")));
+        h.CommitChanges(Given.Put(Given.Region("region:eu")), Given.Put(Given.Node("node:a", "region:eu")));
         var v1 = h.State;
         var v1Snapshot = StateSnapshotCodec.ToArray(v1);
         var v1Root = v1.Descriptors.Root;
         var v1Ids = v1.Descriptors.Select(d => d.Id).ToList();
 
-        h.CommitChanges(Docs.Put(Docs.Node("node:a", "region:eu", "10.9.9.9:1")), Docs.Put(Docs.Region("region:us")));
-        var open = h.Build(Docs.Delete("node:a"));
+        h.CommitChanges(Given.Put(Given.Node("node:a", "region:eu", "10.9.9.9:1")), Given.Put(Given.Region("region:us")));
+        var open = h.Build(Given.Delete("node:a"));
         Expect(h.Propose(open));
         Expect(h.Approve(open, Alice));
         h.CommitChanges([new SetSignersChange(TestKeys.Set(2, 1, Alice, Bob))], Alice, Bob);
@@ -29,7 +29,7 @@ public sealed class RegistryStateTests
         Assert.Equal(v1Root, v1.Descriptors.Root);
         Assert.Equal(v1Ids, v1.Descriptors.Select(d => d.Id));
         Assert.True(v1.Descriptors.TryGet("node:a", out var a));
-        Assert.Contains("10.0.0.1:7000", Docs.Text(a.Attrs), StringComparison.Ordinal);
+        Assert.Contains("10.0.0.1:7000", Given.Text(a.Attrs), StringComparison.Ordinal);
         Assert.False(v1.Descriptors.TryGet("region:us", out _));
         Assert.Empty(v1.Pending);
         Assert.Equal(1, v1.SignerSet.Version);
@@ -41,8 +41,8 @@ public sealed class RegistryStateTests
     public void Apply_Approval_SharesTheDescriptorTreeAndSignerSet()
     {
         var h = new Harness();
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu")));
-        var proposal = h.Build(Docs.Put(Docs.Region("region:us")));
+        h.CommitChanges(Given.Put(Given.Region("region:eu")));
+        var proposal = h.Build(Given.Put(Given.Region("region:us")));
         Expect(h.Propose(proposal));
         var before = h.State;
 
@@ -63,7 +63,7 @@ public sealed class RegistryStateTests
         // Committed carries a precomputed transition for the state it was decided on; replay applies the
         // same event to an equal but distinct state object, which must give the same result.
         var h = new Harness();
-        var proposal = h.Build(Docs.Put(Docs.Region("region:eu")));
+        var proposal = h.Build(Given.Put(Given.Region("region:eu")));
         Expect(h.Propose(proposal));
         Expect(h.Approve(proposal, Alice));
         Expect(h.Approve(proposal, Bob));
@@ -78,7 +78,7 @@ public sealed class RegistryStateTests
     public void Apply_CommitThatDoesNotFollowHead_Throws()
     {
         var h = new Harness();
-        var record = h.CommitChanges(Docs.Put(Docs.Region("region:eu")));
+        var record = h.CommitChanges(Given.Put(Given.Region("region:eu")));
         Assert.Throws<InvalidOperationException>(() => h.State.Apply(new Committed(record)));
         Assert.Throws<InvalidOperationException>(() => RegistryState.FromGenesis(h.Genesis).Apply(h.Events[^1]).Apply(h.Events[^1]));
     }
@@ -95,10 +95,10 @@ public sealed class RegistryStateTests
     public void Apply_CommitAfterExpiryOfOthers_DropsDeadProposals()
     {
         var h = new Harness();
-        var shortLived = h.Build([Docs.Put(Docs.Region("region:short"))], TimeSpan.FromSeconds(5));
+        var shortLived = h.Build([Given.Put(Given.Region("region:short"))], TimeSpan.FromSeconds(5));
         Expect(h.Propose(shortLived));
         h.Now = h.Now.Add(TimeSpan.FromMinutes(1));
-        h.CommitChanges(Docs.Put(Docs.Region("region:eu")));
+        h.CommitChanges(Given.Put(Given.Region("region:eu")));
         Assert.False(h.State.Pending.ContainsKey(shortLived.Id));
     }
 }

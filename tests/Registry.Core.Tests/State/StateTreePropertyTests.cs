@@ -83,8 +83,8 @@ public sealed class StateTreePropertyTests
         var pool = new Descriptor[n, 2];
         for (var i = 0; i < n; i++)
         {
-            pool[i, 0] = Docs.Region("region:" + i, "first");
-            pool[i, 1] = Docs.Region("region:" + i, "second");
+            pool[i, 0] = Given.Region("region:" + i, "first");
+            pool[i, 1] = Given.Region("region:" + i, "second");
         }
 
         return pool;

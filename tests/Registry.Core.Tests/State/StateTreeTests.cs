@@ -20,7 +20,7 @@ public sealed class StateTreeTests
     [Fact]
     public void Root_OneDescriptor_IsItsLeafHash()
     {
-        var d = Docs.Region("region:eu");
+        var d = Given.Region("region:eu");
         var key = SHA256.HashData(Encoding.UTF8.GetBytes("region:eu"));
 
         var tree = StateTree.Empty.Put(d);
@@ -32,8 +32,8 @@ public sealed class StateTreeTests
     [Fact]
     public void Root_TwoDescriptors_BranchesWhereTheirKeysFirstDiffer()
     {
-        var a = Docs.Region("a");
-        var b = Docs.Region("b");
+        var a = Given.Region("a");
+        var b = Given.Region("b");
         var ka = SHA256.HashData("a"u8);
         var kb = SHA256.HashData("b"u8);
         var depth = Enumerable.Range(0, 256).First(i => ReferenceRoot.Bit(ka, i) != ReferenceRoot.Bit(kb, i));
@@ -51,9 +51,9 @@ public sealed class StateTreeTests
     [Fact]
     public void Put_SameIdAgain_ReplacesWithoutGrowing()
     {
-        var v1 = Docs.Region("r", "one");
-        var v2 = Docs.Region("r", "two");
-        var tree = StateTree.Empty.Put(Docs.Region("other")).Put(v1);
+        var v1 = Given.Region("r", "one");
+        var v2 = Given.Region("r", "two");
+        var tree = StateTree.Empty.Put(Given.Region("other")).Put(v1);
 
         var replaced = tree.Put(v2);
 
@@ -61,13 +61,13 @@ public sealed class StateTreeTests
         Assert.True(replaced.TryGet("r", out var got));
         Assert.Same(v2, got);
         Assert.NotEqual(tree.Root, replaced.Root);
-        Assert.Equal(ReferenceRoot.Of([Docs.Region("other"), v2]), replaced.Root);
+        Assert.Equal(ReferenceRoot.Of([Given.Region("other"), v2]), replaced.Root);
     }
 
     [Fact]
     public void Remove_AbsentId_ReturnsTheSameTree()
     {
-        var tree = StateTree.Empty.Put(Docs.Region("r"));
+        var tree = StateTree.Empty.Put(Given.Region("r"));
         Assert.Same(tree, tree.Remove("missing"));
         Assert.Same(StateTree.Empty, StateTree.Empty.Remove("missing"));
     }
@@ -75,7 +75,7 @@ public sealed class StateTreeTests
     [Fact]
     public void Remove_LastDescriptor_GivesZeroRoot()
     {
-        var tree = StateTree.Empty.Put(Docs.Region("r")).Put(Docs.Region("s")).Remove("r").Remove("s");
+        var tree = StateTree.Empty.Put(Given.Region("r")).Put(Given.Region("s")).Remove("r").Remove("s");
         Assert.Equal(Digest.Zero, tree.Root);
         Assert.Equal(0, tree.Count);
     }
@@ -83,7 +83,7 @@ public sealed class StateTreeTests
     [Fact]
     public void TryGet_AbsentId_ReturnsFalse()
     {
-        var tree = StateTree.Build(Enumerable.Range(0, 50).Select(i => Docs.Region("r" + i)));
+        var tree = StateTree.Build(Enumerable.Range(0, 50).Select(i => Given.Region("r" + i)));
         Assert.False(tree.TryGet("r50", out _));
         Assert.True(tree.TryGet("r49", out var d));
         Assert.Equal("r49", d.Id);
@@ -91,12 +91,12 @@ public sealed class StateTreeTests
 
     [Fact]
     public void Build_DuplicateId_Throws() =>
-        Assert.Throws<ArgumentException>(() => StateTree.Build([Docs.Region("r", "a"), Docs.Region("r", "b")]));
+        Assert.Throws<ArgumentException>(() => StateTree.Build([Given.Region("r", "a"), Given.Region("r", "b")]));
 
     [Fact]
     public void GetEnumerator_Tree_YieldsEveryDescriptorInKeyOrder()
     {
-        var all = Enumerable.Range(0, 100).Select(i => Docs.Region("r" + i)).ToList();
+        var all = Enumerable.Range(0, 100).Select(i => Given.Region("r" + i)).ToList();
         var listed = StateTree.Build(all).ToList();
         Assert.Equal(all.Select(d => d.Id).Order(StringComparer.Ordinal), listed.Select(d => d.Id).Order(StringComparer.Ordinal));
         Assert.Equal(listed.Select(d => StateTree.KeyOf(d.Id)).Order(), listed.Select(d => StateTree.KeyOf(d.Id)));
@@ -107,7 +107,7 @@ public sealed class StateTreeTests
     {
         // Ids from a URL are not length-checked before a lookup; a 4 MB id must be an ordinary miss.
         var id = new string('x', 4 << 20);
-        var tree = StateTree.Empty.Put(Docs.Region("r"));
+        var tree = StateTree.Empty.Put(Given.Region("r"));
         Assert.False(tree.TryGet(id, out _));
         Assert.Null(tree.Prove(id));
         Assert.Equal(new Digest(SHA256.HashData(Encoding.UTF8.GetBytes(id))), StateTree.KeyOf(id));
@@ -116,12 +116,12 @@ public sealed class StateTreeTests
     [Fact]
     public void Put_NewDescriptor_SharesUntouchedSubtreeAndLeavesOldTreeIntact()
     {
-        var all = Enumerable.Range(0, 64).Select(i => Docs.Region("r" + i)).ToList();
+        var all = Enumerable.Range(0, 64).Select(i => Given.Region("r" + i)).ToList();
         var before = StateTree.Build(all);
         var rootBefore = before.Root;
         var added = Enumerable.Range(0, 1000).Select(i => "new" + i).First(id => StateTree.KeyOf(id).Bit(0) == 0);
 
-        var after = before.Put(Docs.Region(added));
+        var after = before.Put(Given.Region(added));
 
         Assert.Equal(rootBefore, before.Root);
         Assert.False(before.TryGet(added, out _));

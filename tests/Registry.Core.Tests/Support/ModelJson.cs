@@ -10,12 +10,12 @@ internal static class ModelJson
     {
         var writer = new CanonicalJsonWriter();
         write(writer);
-        return Docs.Text(writer.WrittenSpan);
+        return Given.Text(writer.WrittenSpan);
     }
 
     public static T Read<T>(string json, Func<JsonElement, T> read)
     {
-        using var document = CanonicalJson.Parse(Docs.Utf8(json));
+        using var document = CanonicalJson.Parse(Given.Utf8(json));
         return read(document.RootElement);
     }
 }

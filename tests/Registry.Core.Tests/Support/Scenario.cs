@@ -116,23 +116,23 @@ internal static class Scenario
             switch (regions.Count == 0 ? 0 : random.Next(10))
             {
                 case < 3:
-                    changes.Add(Docs.Put(Docs.Region("region:" + n, "name" + random.Next(3))));
+                    changes.Add(Given.Put(Given.Region("region:" + n, "name" + random.Next(3))));
                     regions.Add("region:" + n);
                     break;
                 case < 5:
-                    changes.Add(Docs.Put(Docs.Node("node:" + n, Region(), "10.0.0." + random.Next(9) + ":7000")));
+                    changes.Add(Given.Put(Given.Node("node:" + n, Region(), "10.0.0." + random.Next(9) + ":7000")));
                     break;
                 case < 6:
-                    changes.Add(Docs.Put(random.Next(2) == 0 ? Docs.Service("svc:" + n) : Docs.Service("svc:" + n, Region())));
+                    changes.Add(Given.Put(random.Next(2) == 0 ? Given.Service("svc:" + n) : Given.Service("svc:" + n, Region())));
                     break;
                 case < 8 when leaves.Count > 0:
-                    changes.Add(Docs.Delete(leaves[random.Next(leaves.Count)]));
+                    changes.Add(Given.Delete(leaves[random.Next(leaves.Count)]));
                     break;
                 case < 9 when existing.Count > 0:
-                    changes.Add(Docs.Delete(existing[random.Next(existing.Count)].Id));
+                    changes.Add(Given.Delete(existing[random.Next(existing.Count)].Id));
                     break;
                 default:
-                    changes.Add(Docs.Delete("node:" + n));
+                    changes.Add(Given.Delete("node:" + n));
                     break;
             }
         }

@@ -5,7 +5,7 @@ using Registry.Core.Model;
 namespace Registry.Core.Tests.Support;
 
 /// <summary>Builds model values from JSON text, the way a request would arrive.</summary>
-internal static class Docs
+internal static class Given
 {
     public static Descriptor Descriptor(string json)
     {
