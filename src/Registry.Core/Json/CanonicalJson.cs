@@ -5,6 +5,7 @@
 // UTF-16 code units (RFC 8785 §3.2.3), which string.CompareOrdinal gives directly.
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Registry.Core.Json;
 
@@ -82,17 +83,27 @@ public static class CanonicalJson
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var members = new List<JsonProperty>();
+                // Each name is read once: JsonProperty.Name allocates a new string on every call.
+                var members = new List<(string Name, JsonProperty Member)>();
                 foreach (var member in element.EnumerateObject())
                 {
-                    members.Add(member);
+                    members.Add((member.Name, member));
                 }
 
                 members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
                 writer.WriteStartObject();
-                foreach (var member in members)
+                foreach (var (name, member) in members)
                 {
-                    writer.WritePropertyName(member.Name);
+                    var raw = JsonMarshal.GetRawUtf8PropertyName(member);
+                    if (raw.IndexOf((byte)'\\') < 0)
+                    {
+                        writer.WriteRawPropertyName(raw);
+                    }
+                    else
+                    {
+                        writer.WritePropertyName(name);
+                    }
+
                     Write(writer, member.Value);
                 }
 
@@ -108,10 +119,22 @@ public static class CanonicalJson
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.String:
-                writer.WriteString(GetString(element));
+                // Without a backslash the raw text is already canonical: JSON forbids raw '"' and controls
+                // inside strings, and canonical form escapes nothing else. Parse checked it is valid UTF-8.
+                var rawString = JsonMarshal.GetRawUtf8Value(element);
+                if (rawString.IndexOf((byte)'\\') < 0)
+                {
+                    writer.WriteCanonical(rawString);
+                }
+                else
+                {
+                    writer.WriteString(GetString(element));
+                }
+
                 break;
             case JsonValueKind.Number:
-                writer.WriteInteger(element.GetInt64());
+                // Parse admitted only plain integers within range, which are their own canonical form.
+                writer.WriteCanonical(JsonMarshal.GetRawUtf8Value(element));
                 break;
             case JsonValueKind.True:
                 writer.WriteBoolean(true);
@@ -157,7 +180,7 @@ public static class CanonicalJson
             case JsonValueKind.Object:
                 foreach (var member in element.EnumerateObject())
                 {
-                    RequireScalarValues(GetName(member));
+                    RequireValidText(JsonMarshal.GetRawUtf8PropertyName(member), member);
                     Validate(member.Value);
                 }
 
@@ -170,7 +193,7 @@ public static class CanonicalJson
 
                 break;
             case JsonValueKind.String:
-                RequireScalarValues(GetString(element));
+                RequireValidText(JsonMarshal.GetRawUtf8Value(element)[1..^1], element);
                 break;
             case JsonValueKind.Number:
                 ValidateInteger(JsonMarshal.GetRawUtf8Value(element));
@@ -199,6 +222,32 @@ public static class CanonicalJson
         if (magnitude > MaxSafeInteger)
         {
             throw new CanonicalJsonException($"The integer {System.Text.Encoding.UTF8.GetString(raw)} is outside ±(2^53-1).");
+        }
+    }
+
+    // The raw (still escaped) UTF-8 of a string or member name must be valid UTF-8 and, once unescaped,
+    // hold no unpaired surrogate. Unescaped text needs only the (vectorised) UTF-8 check.
+    private static void RequireValidText(ReadOnlySpan<byte> raw, JsonElement value)
+    {
+        if (raw.IndexOf((byte)'\\') >= 0)
+        {
+            RequireScalarValues(GetString(value));
+        }
+        else if (!Utf8.IsValid(raw))
+        {
+            throw new CanonicalJsonException("A string holds invalid UTF-8.");
+        }
+    }
+
+    private static void RequireValidText(ReadOnlySpan<byte> raw, JsonProperty member)
+    {
+        if (raw.IndexOf((byte)'\\') >= 0)
+        {
+            RequireScalarValues(GetName(member));
+        }
+        else if (!Utf8.IsValid(raw))
+        {
+            throw new CanonicalJsonException("A member name holds invalid UTF-8.");
         }
     }
 
