@@ -26,7 +26,7 @@ internal sealed record Transition(StateTree Tree, SignerSet SignerSet, Immutable
             {
                 case PutChange put:
                     var descriptor = put.Descriptor;
-                    if (tree.TryGet(descriptor.Id, out var previous))
+                    if (tree.TryGet(descriptor.TreeKey, out var previous))
                     {
                         Release(refs, previous, removedRegions, replacementIsRegion: descriptor.Kind == DescriptorKind.Region);
                     }
@@ -47,7 +47,7 @@ internal sealed record Transition(StateTree Tree, SignerSet SignerSet, Immutable
                     }
 
                     Release(refs, existing, removedRegions, replacementIsRegion: false);
-                    tree = tree.Remove(delete.Id);
+                    tree = tree.Remove(existing.TreeKey);
                     break;
                 case SetSignersChange setSigners:
                     if (newSet is not null)

@@ -26,6 +26,8 @@ public sealed partial class Descriptor
 
     private readonly byte[] _attrs;
     private readonly byte[] _canonical;
+    private Digest _treeKey;
+    private volatile bool _hasTreeKey;
 
     private Descriptor(DescriptorKind kind, string id, byte[] canonicalAttrs, string? region)
     {
@@ -61,6 +63,24 @@ public sealed partial class Descriptor
 
     /// <summary>SHA-256 of <see cref="CanonicalBytes"/>: the value hashed into the state tree's leaf.</summary>
     public Digest Hash { get; }
+
+    /// <summary>
+    /// The state tree key, SHA-256 of the UTF-8 id (see <see cref="State.StateTree.KeyOf"/>), computed on first
+    /// use and kept: a descriptor is looked up and inserted by it several times per change.
+    /// </summary>
+    internal Digest TreeKey
+    {
+        get
+        {
+            if (!_hasTreeKey)
+            {
+                _treeKey = State.StateTree.KeyOf(Id);
+                _hasTreeKey = true;
+            }
+
+            return _treeKey;
+        }
+    }
 
     /// <summary>The wire name of a kind.</summary>
     public static string KindName(DescriptorKind kind) => kind switch
