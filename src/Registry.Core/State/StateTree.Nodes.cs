@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Registry.Core.Model;
 
 namespace Registry.Core.State;
@@ -95,7 +94,7 @@ public sealed partial class StateTree
         key.Bytes.CopyTo(buffer[1..]);
         valueHash.Bytes.CopyTo(buffer[(1 + Digest.Size)..]);
         Span<byte> hash = stackalloc byte[Digest.Size];
-        SHA256.HashData(buffer, hash);
+        Crypto.Sha256.Hash(buffer, hash);
         return new Digest(hash);
     }
 
@@ -106,7 +105,7 @@ public sealed partial class StateTree
         left.Bytes.CopyTo(buffer[1..]);
         right.Bytes.CopyTo(buffer[(1 + Digest.Size)..]);
         Span<byte> hash = stackalloc byte[Digest.Size];
-        SHA256.HashData(buffer, hash);
+        Crypto.Sha256.Hash(buffer, hash);
         return new Digest(hash);
     }
 
