@@ -129,6 +129,40 @@ public sealed class CanonicalJsonTests
         Assert.True(canonical.IndexOf('\ud83d', StringComparison.Ordinal) < canonical.IndexOf('\ufb33', StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("{\"a\":1,\"a\":2}")]
+    [InlineData("[1.5]")]
+    [InlineData("{\"n\":-0}")]
+    [InlineData("{\"n\":1e2}")]
+    [InlineData("9007199254740992")]
+    [InlineData("\"\\ud800\"")]
+    [InlineData("{\"\\udc00\":1}")]
+    public void CanonicalizeElement_FromUnvalidatedDocument_RefusesWhatParseWouldRefuse(string json)
+    {
+        // Callers may hand Write/Canonicalize an element from their own JsonDocument: the output must still be
+        // canonical JSON that Parse reads back, or an exception.
+        using var document = System.Text.Json.JsonDocument.Parse(Encoding.UTF8.GetBytes(json));
+        Assert.Throws<CanonicalJsonException>(() => CanonicalJson.Canonicalize(document.RootElement));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x22, 0xff, 0x22 })]
+    [InlineData(new byte[] { 0x7b, 0x22, 0xc3, 0x22, 0x3a, 0x31, 0x7d })]
+    public void CanonicalizeElement_InvalidUtf8FromUnvalidatedDocument_Throws(byte[] utf8)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(utf8);
+        Assert.Throws<CanonicalJsonException>(() => CanonicalJson.Canonicalize(document.RootElement));
+    }
+
+    [Fact]
+    public void CanonicalizeElement_NestedDeeperThan32FromUnvalidatedDocument_Throws()
+    {
+        using var ok = System.Text.Json.JsonDocument.Parse(Nest("[", "]", 32), new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 });
+        Assert.Equal(Nest("[", "]", 32), Encoding.UTF8.GetString(CanonicalJson.Canonicalize(ok.RootElement)));
+        using var deep = System.Text.Json.JsonDocument.Parse(Nest("[", "]", 33), new System.Text.Json.JsonDocumentOptions { MaxDepth = 64 });
+        Assert.Throws<CanonicalJsonException>(() => CanonicalJson.Canonicalize(deep.RootElement));
+    }
+
     internal static string Canonicalize(string json) => Encoding.UTF8.GetString(CanonicalJson.Canonicalize(Encoding.UTF8.GetBytes(json)));
 
     private static void AssertRejected(string json) =>
