@@ -12,6 +12,8 @@ namespace Registry.Benchmarks.Core;
 /// <c>DecideApprove</c> is the whole decision the writer makes for an approval, signature check included.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class ApprovalVerifyBenchmarks
 {
     private byte[] _message = [];

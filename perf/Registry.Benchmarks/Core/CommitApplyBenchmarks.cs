@@ -11,6 +11,8 @@ namespace Registry.Benchmarks.Core;
 /// new immutable state. Issue 2 targets: under 100 µs at 50,000; 500,000 within 2x of 5,000.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class CommitApplyBenchmarks
 {
     private RegistryState _state = null!;

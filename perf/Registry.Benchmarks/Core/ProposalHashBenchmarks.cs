@@ -14,6 +14,8 @@ namespace Registry.Benchmarks.Core;
 /// bytes, proposal_id.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class ProposalHashBenchmarks
 {
     private byte[] _request = [];
