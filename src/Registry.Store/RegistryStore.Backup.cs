@@ -55,9 +55,9 @@ public sealed partial class RegistryStore
             commits.WriteRecord(info.CommitNum, info.ToByteArray());
         }
 
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
+        using var buffer = new ChunkedBufferWriter();
         StateSnapshotCodec.Write(state, buffer);
-        var checkpoint = new Checkpoint(state.Version, new LogPosition(position.Address, position.EntryCount), _options.Time.GetUtcNow(), buffer.WrittenMemory);
+        var checkpoint = new Checkpoint(state.Version, new LogPosition(position.Address, position.EntryCount), _options.Time.GetUtcNow(), buffer.WrittenSequence);
         var written = new FileCheckpointStore(target.CheckpointDirectory, 1).Write(checkpoint);
         DurableFiles.FsyncDirectory(target.Path);
         return new BackupReport(target.Path, state.Version, state.HeadHash.ToString(), position, bytes, written.Location);

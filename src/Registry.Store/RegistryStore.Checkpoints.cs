@@ -1,7 +1,7 @@
-using System.Buffers;
 using Registry.Core.Machine;
 using Registry.Core.State;
 using Registry.Store.Checkpoints;
+using Registry.Store.IO;
 using Registry.Store.Log;
 
 namespace Registry.Store;
@@ -80,7 +80,7 @@ public sealed partial class RegistryStore
             published = _published;
         }
 
-        return await Task.Run(() => WriteCheckpoint(published.State, published.Position), cancellationToken).ConfigureAwait(false);
+        return await BackgroundWork.RunLowPriority(() => WriteCheckpoint(published.State, published.Position)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Completes when no background checkpoint is being written (tests and shutdown).</summary>
@@ -124,23 +124,25 @@ public sealed partial class RegistryStore
     }
 
     private void StartCheckpoint(RegistryState state, DurablePosition position) =>
-        _checkpointTask = Task.Run(() =>
+        _checkpointTask = BackgroundWork.RunLowPriority(() =>
         {
             try
             {
-                WriteCheckpoint(state, position);
+                return WriteCheckpoint(state, position);
             }
             catch (StorageWriteException)
             {
                 // Counted in WriteCheckpoint; the older checkpoints stay valid and the next due one retries.
+                return null;
             }
         });
 
     private CheckpointInfo WriteCheckpoint(RegistryState state, DurablePosition position)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        // Pooled 1 MiB chunks, streamed to disk: no large-object-heap growth to trigger a blocking GC on the writer.
+        using var buffer = new ChunkedBufferWriter();
         StateSnapshotCodec.Write(state, buffer);
-        var checkpoint = new Checkpoint(state.Version, new LogPosition(position.Address, position.EntryCount), _options.Time.GetUtcNow(), buffer.WrittenMemory);
+        var checkpoint = new Checkpoint(state.Version, new LogPosition(position.Address, position.EntryCount), _options.Time.GetUtcNow(), buffer.WrittenSequence);
         try
         {
             var info = _checkpoints.Write(checkpoint);
@@ -191,7 +193,7 @@ public sealed partial class RegistryStore
         {
             try
             {
-                await Task.Run(() => WriteCheckpoint(published.State, published.Position)).ConfigureAwait(false);
+                await BackgroundWork.RunLowPriority(() => WriteCheckpoint(published.State, published.Position)).ConfigureAwait(false);
             }
             catch (StorageWriteException)
             {

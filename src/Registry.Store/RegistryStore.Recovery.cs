@@ -62,7 +62,7 @@ public sealed partial class RegistryStore
         RegistryState decoded;
         try
         {
-            decoded = StateSnapshotCodec.Read(checkpoint.Payload.Span);
+            decoded = StateSnapshotCodec.Read(checkpoint.ContiguousPayload.Span);
         }
         catch (FormatException ex)
         {

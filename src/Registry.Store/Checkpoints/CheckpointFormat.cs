@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Registry.Store.IO;
 using Registry.Store.Log;
@@ -50,7 +51,7 @@ internal static class CheckpointFormat
         BinaryPrimitives.WriteInt64LittleEndian(span[32..], checkpoint.Next.Sequence);
         BinaryPrimitives.WriteInt64LittleEndian(span[40..], checkpoint.CreatedAt.ToUnixTimeMilliseconds());
         BinaryPrimitives.WriteInt64LittleEndian(span[48..], checkpoint.Payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[56..], Crc32C.Compute(checkpoint.Payload.Span));
+        BinaryPrimitives.WriteUInt32LittleEndian(span[56..], PayloadCrc(checkpoint.Payload));
         BinaryPrimitives.WriteUInt32LittleEndian(span[60..], Crc32C.Compute(span[..60]));
         return header;
     }
@@ -61,8 +62,20 @@ internal static class CheckpointFormat
         var header = EncodeHeader(checkpoint);
         var file = new byte[checked(HeaderSize + checkpoint.Payload.Length)];
         header.CopyTo(file, 0);
-        checkpoint.Payload.Span.CopyTo(file.AsSpan(HeaderSize));
+        checkpoint.Payload.CopyTo(file.AsSpan(HeaderSize));
         return file;
+    }
+
+    /// <summary>CRC-32C of a payload in one or more chunks.</summary>
+    public static uint PayloadCrc(System.Buffers.ReadOnlySequence<byte> payload)
+    {
+        var crc = Crc32C.Start;
+        foreach (var chunk in payload)
+        {
+            crc = Crc32C.Append(crc, chunk.Span);
+        }
+
+        return Crc32C.Finish(crc);
     }
 
     /// <summary>

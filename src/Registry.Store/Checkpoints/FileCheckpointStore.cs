@@ -49,7 +49,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
             try
             {
                 System.IO.Directory.CreateDirectory(Directory);
-                DurableFiles.WriteAtomically(path, header, checkpoint.Payload.Span);
+                DurableFiles.WriteAtomically(path, header, checkpoint.Payload);
                 Prune();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -51,11 +51,17 @@ internal static partial class DurableFiles
     /// </summary>
     public static void WriteAtomically(string path, ReadOnlySpan<byte> contents) => WriteAtomically(path, contents, []);
 
-    /// <summary>As <see cref="WriteAtomically(string, ReadOnlySpan{byte})"/>, for contents in two parts (header and body).</summary>
-    public static void WriteAtomically(string path, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    private static void Publish(string temp, string path)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))
             ?? throw new ArgumentException("The path has no directory.", nameof(path));
+        File.Move(temp, path, overwrite: true);
+        FsyncDirectory(directory);
+    }
+
+    /// <summary>As <see cref="WriteAtomically(string, ReadOnlySpan{byte})"/>, for contents in two parts (header and body).</summary>
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
         {
@@ -64,12 +70,37 @@ internal static partial class DurableFiles
             stream.Flush(flushToDisk: true);
         }
 
-        File.Move(temp, path, overwrite: true);
-        FsyncDirectory(directory);
+        Publish(temp, path);
     }
 
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
+    /// <summary>
+    /// As <see cref="WriteAtomically(string, ReadOnlySpan{byte})"/>, streaming a body in chunks and syncing every
+    /// <paramref name="syncEvery"/> bytes, so a large file reaches the disk in steps rather than in one burst at the
+    /// final fsync that would queue the log's small synchronous writes behind it.
+    /// </summary>
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> header, System.Buffers.ReadOnlySequence<byte> body, long syncEvery = 1 << 20)
+    {
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+        {
+            stream.Write(header);
+            long unsynced = header.Length;
+            foreach (var chunk in body)
+            {
+                stream.Write(chunk.Span);
+                unsynced += chunk.Length;
+                if (unsynced >= syncEvery)
+                {
+                    FlushData(stream.SafeFileHandle);
+                    unsynced = 0;
+                }
+            }
+
+            stream.Flush(flushToDisk: true);
+        }
+
+        Publish(temp, path);
+    }
 
     /// <summary>
     /// <c>fdatasync(2)</c> on an open file: makes its data durable without the metadata a fixed-size file does not
@@ -102,6 +133,9 @@ internal static partial class DurableFiles
             }
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
     private static partial int Fdatasync(int fd);

@@ -182,6 +182,10 @@ public sealed partial class FasterEventLog
         };
         var error = new StorageWriteException(failure, $"Log write failed ({failure}); nothing after {Durable} is durable: {cause.Message}", cause);
         var retire = false;
+
+        // Under the append lock too (it is re-entrant: append paths already hold it), so no append is inside the
+        // instance being retired and none publishes a written mark after the rewind below.
+        lock (_appendLock)
         lock (_stateLock)
         {
             if (ReferenceEquals(_instance, instance))

@@ -10,13 +10,12 @@ namespace Registry.Store.Log;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Durability: an entry is reported durable only after (1) FASTER has written its page range through a file handle
-/// opened with <c>O_SYNC</c> (<c>ManagedLocalStorageDevice</c> opens its write handles with <c>FileOptions.WriteThrough</c>),
-/// whose write completes only once the data is on stable storage, and (2) the commit
-/// record naming the new tail has been written to <c>log.commit</c> and fsynced. FASTER reports a commit done only
-/// after the flush of its range completes, and calls the commit manager before completing the commit task.
-/// (On Linux .NET maps <c>WriteThrough</c> to <c>O_SYNC</c> and ignores the no-buffering flag; strace shows the
-/// segment opened <c>O_WRONLY|O_CREAT|O_SYNC</c>.) The directory is fsynced once per new segment file.
+/// Durability: an entry is reported durable only after (1) FASTER has written its page range through
+/// <see cref="SyncFileDevice"/>, whose segment files are opened <c>FileOptions.WriteThrough</c> (<c>O_SYNC</c> on Linux,
+/// checked with strace), so a write returns only once the data is on stable storage, and (2) the commit record naming
+/// the new tail has been written to <c>log.commit</c> and fdatasynced. FASTER reports a commit done only after the
+/// flush of its range completes, and calls the commit manager before completing the commit task. The directory is
+/// fsynced once per new segment file.
 /// </para>
 /// <para>
 /// Group commit: waiters join the pending batch; one flusher loop takes the whole batch, commits the log up to the

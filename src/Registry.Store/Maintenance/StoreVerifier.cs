@@ -113,7 +113,7 @@ public static class StoreVerifier
         RegistryState stored;
         try
         {
-            stored = StateSnapshotCodec.Read(checkpoint.Payload.Span);
+            stored = StateSnapshotCodec.Read(checkpoint.ContiguousPayload.Span);
         }
         catch (FormatException ex)
         {

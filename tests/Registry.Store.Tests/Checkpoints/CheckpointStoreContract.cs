@@ -31,7 +31,7 @@ public abstract class CheckpointStoreContract
         Assert.Equal(written.RegistryVersion, result.Checkpoint!.RegistryVersion);
         Assert.Equal(written.Next, result.Checkpoint.Next);
         Assert.Equal(written.CreatedAt, result.Checkpoint.CreatedAt);
-        Assert.Equal(written.Payload.ToArray(), result.Checkpoint.Payload.ToArray());
+        Assert.Equal(written.ContiguousPayload.ToArray(), result.Checkpoint.ContiguousPayload.ToArray());
     }
 
     [Fact]

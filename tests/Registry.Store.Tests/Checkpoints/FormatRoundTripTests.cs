@@ -22,7 +22,7 @@ public sealed class FormatRoundTripTests
                 && decoded!.RegistryVersion == original.RegistryVersion
                 && decoded.Next == original.Next
                 && decoded.CreatedAt == created
-                && decoded.Payload.Span.SequenceEqual(payload);
+                && decoded.ContiguousPayload.Span.SequenceEqual(payload);
         }).QuickCheckThrowOnFailure();
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class GoldenBytesTests
         Assert.Equal(42, checkpoint!.RegistryVersion);
         Assert.Equal(new LogPosition(4160, 100), checkpoint.Next);
         Assert.Equal(s_createdAt, checkpoint.CreatedAt);
-        Assert.Equal("registry-state:v42", Encoding.UTF8.GetString(checkpoint.Payload.Span));
+        Assert.Equal("registry-state:v42", Encoding.UTF8.GetString(checkpoint.ContiguousPayload.Span));
     }
 
     [Fact]

@@ -152,7 +152,8 @@ public sealed class FasterLogPathTests : IDisposable
 
     private (FasterLog Log, IDevice Device) Create(FileLogCommitManager commits)
     {
-        var device = Devices.CreateLogDevice(_dir.Combine("events.log"), recoverDevice: true);
+        // The device the project runs FasterLog on (FasterEventLog): synchronous O_SYNC writes, one file per segment.
+        var device = new SyncFileDevice(_dir.Combine("events.log"), readOnly: false);
         var log = new FasterLog(new FasterLogSettings
         {
             LogDevice = device,
