@@ -1,2 +1,2 @@
-// ronctl. Filled in by the client work (issue "Registry.Client SDK and ronctl").
-return 0;
+// ronctl: the operators' and signers' command line for svc-registry. See docs/CLI.md.
+return await Registry.Cli.Ronctl.RunAsync(args, Registry.Cli.Infrastructure.CliEnvironment.FromProcess());

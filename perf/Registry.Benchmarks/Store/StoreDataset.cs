@@ -64,7 +64,7 @@ internal static class StoreDataset
     }
 
     /// <summary>The state of the dataset (read back through the store).</summary>
-    public static async Task<Core.State.RegistryState> LoadStateAsync(string data)
+    public static async Task<Registry.Core.State.RegistryState> LoadStateAsync(string data)
     {
         await using var store = await RegistryStore.OpenAsync(new RegistryStoreOptions { DataDirectory = data, CheckpointOnClose = false }, Genesis);
         return store.Recovered;

@@ -54,7 +54,7 @@ public sealed partial class ServiceProcess
             return;
         }
 
-        var directory = DevMaterial.Write(Path.Combine(_config.DataDir, "dev"), DevMaterial.Genesis(_config.Options.Service.RegistryId));
+        var directory = DevMaterial.Write(Path.Combine(_config.DataDir, "dev"), TrustSetup.LoadGenesis(_config));
         LogDevMode(_logger, directory);
     }
 

@@ -64,6 +64,7 @@ public sealed partial class ServiceProcess
         Register(builder.Services, parts);
         builder.Services.AddSingleton(_exporter);
         builder.Services.AddSingleton(new ServiceFeatures(_config.Options.Service.Amnesia, _config.Options.Service.ReadOnly, _config.Options.Tls.Enabled));
+        builder.Services.AddSingleton<IRegistryStorageHolder>(new StorageHolder(parts.Storage));
         if (parts.Storage is Storage.IStorageFaults faults)
         {
             builder.Services.AddSingleton(faults);
@@ -72,6 +73,7 @@ public sealed partial class ServiceProcess
         var app = builder.Build();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.MapAdmin();
+        app.MapBackup();
         if (_config.Options.Chaos.Enabled && parts.Storage is Storage.IStorageFaults)
         {
             app.MapChaos();
@@ -114,6 +116,8 @@ public sealed partial class ServiceProcess
             listen.UseHttps(X509Certificate2.CreateFromPemFile(tls.CertFile, tls.KeyFile));
         }
     }
+
+    private sealed record StorageHolder(Storage.IRegistryStorage Storage) : IRegistryStorageHolder;
 
     private static void DeleteStaleSocket(string path)
     {

@@ -3,13 +3,12 @@
 // "1e2" and "-0" are rejected rather than rewritten); duplicate member names, nesting deeper
 // than 32, comments, trailing commas and invalid UTF-8 are rejected. Member names are sorted by
 // UTF-16 code units (RFC 8785 §3.2.3), which string.CompareOrdinal gives directly.
-using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Registry.Core.Json;
 
 /// <summary>Strict parsing and RFC 8785 canonicalization. Stateless; thread-safe.</summary>
-public static class CanonicalJson
+public static partial class CanonicalJson
 {
     /// <summary>Deepest nesting accepted (objects and arrays).</summary>
     public const int MaxDepth = 32;
@@ -40,6 +39,12 @@ public static class CanonicalJson
         {
             throw new CanonicalJsonException("Malformed JSON: " + ex.Message, ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // The duplicate-name check unescapes every member name and throws this (not JsonException)
+            // for a name holding invalid UTF-8 or an unpaired surrogate escape.
+            throw new CanonicalJsonException("A member name holds invalid UTF-8 or an unpaired surrogate escape.", ex);
+        }
 
         try
         {
@@ -69,56 +74,6 @@ public static class CanonicalJson
         return writer.ToArray();
     }
 
-    /// <summary>Writes an element (validated by <see cref="Parse"/>) in canonical form.</summary>
-    public static void Write(CanonicalJsonWriter writer, JsonElement element)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                var members = new List<JsonProperty>();
-                foreach (var member in element.EnumerateObject())
-                {
-                    members.Add(member);
-                }
-
-                members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-                writer.WriteStartObject();
-                foreach (var member in members)
-                {
-                    writer.WritePropertyName(member.Name);
-                    Write(writer, member.Value);
-                }
-
-                writer.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (var item in element.EnumerateArray())
-                {
-                    Write(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case JsonValueKind.String:
-                writer.WriteString(GetString(element));
-                break;
-            case JsonValueKind.Number:
-                writer.WriteInteger(element.GetInt64());
-                break;
-            case JsonValueKind.True:
-                writer.WriteBoolean(true);
-                break;
-            case JsonValueKind.False:
-                writer.WriteBoolean(false);
-                break;
-            default:
-                writer.WriteNull();
-                break;
-        }
-    }
-
     /// <summary>Reads a string element, mapping invalid escapes to <see cref="CanonicalJsonException"/>.</summary>
     public static string GetString(JsonElement element)
     {
@@ -129,74 +84,6 @@ public static class CanonicalJson
         catch (InvalidOperationException ex)
         {
             throw new CanonicalJsonException("A string holds an invalid escape or unpaired surrogate.", ex);
-        }
-    }
-
-    private static void Validate(JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var member in element.EnumerateObject())
-                {
-                    RequireScalarValues(member.Name);
-                    Validate(member.Value);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    Validate(item);
-                }
-
-                break;
-            case JsonValueKind.String:
-                RequireScalarValues(GetString(element));
-                break;
-            case JsonValueKind.Number:
-                ValidateInteger(JsonMarshal.GetRawUtf8Value(element));
-                break;
-            default:
-                break;
-        }
-    }
-
-    private static void ValidateInteger(ReadOnlySpan<byte> raw)
-    {
-        var digits = raw.Length > 0 && raw[0] == (byte)'-' ? raw[1..] : raw;
-        var plain = digits.Length is > 0 and <= 16 && digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
-        if (!plain)
-        {
-            throw new CanonicalJsonException(
-                $"The number '{System.Text.Encoding.UTF8.GetString(raw)}' is not allowed: only integers within ±(2^53-1), without fraction or exponent.");
-        }
-
-        if (digits is [(byte)'0'] && raw.Length != 1)
-        {
-            throw new CanonicalJsonException("The number '-0' is not allowed: write 0.");
-        }
-
-        var magnitude = long.Parse(digits, provider: System.Globalization.CultureInfo.InvariantCulture);
-        if (magnitude > MaxSafeInteger)
-        {
-            throw new CanonicalJsonException($"The integer {System.Text.Encoding.UTF8.GetString(raw)} is outside ±(2^53-1).");
-        }
-    }
-
-    private static void RequireScalarValues(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                throw new CanonicalJsonException("A string holds an unpaired UTF-16 surrogate escape.");
-            }
         }
     }
 }

@@ -48,6 +48,16 @@ public sealed class CanonicalJsonWriter
         _afterName = true;
     }
 
+    /// <summary>Writes a member name given as its canonical UTF-8 text without quotes (no character needs escaping).</summary>
+    internal void WriteRawPropertyName(ReadOnlySpan<byte> canonicalName)
+    {
+        BeforeValue();
+        WriteByte((byte)'"');
+        WriteAscii(canonicalName);
+        WriteAscii("\":"u8);
+        _afterName = true;
+    }
+
     /// <summary>Writes a string value.</summary>
     public void WriteString(string value)
     {

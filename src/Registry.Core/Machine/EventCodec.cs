@@ -46,9 +46,20 @@ public static class EventCodec
         return writer.ToArray();
     }
 
-    /// <summary>Decodes an event.</summary>
-    /// <exception cref="FormatException">The bytes are not an event (<see cref="CanonicalJsonException"/> or <see cref="RegistryFormatException"/>).</exception>
+    /// <summary>Decodes an event. The bytes must be exactly what <see cref="Encode"/> writes for it.</summary>
+    /// <exception cref="FormatException">
+    /// The bytes are not an event, or not its canonical encoding (<see cref="CanonicalJsonException"/> or
+    /// <see cref="RegistryFormatException"/>).
+    /// </exception>
     public static RegistryEvent Decode(ReadOnlyMemory<byte> bytes)
+    {
+        var @event = DecodeCore(bytes);
+        return Encode(@event).AsSpan().SequenceEqual(bytes.Span)
+            ? @event
+            : throw RegistryFormatException.Malformed("The event is valid JSON but not in canonical form.");
+    }
+
+    private static RegistryEvent DecodeCore(ReadOnlyMemory<byte> bytes)
     {
         using var document = CanonicalJson.Parse(bytes);
         var root = document.RootElement;

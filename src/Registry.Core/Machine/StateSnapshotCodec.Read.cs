@@ -28,14 +28,29 @@ public static partial class StateSnapshotCodec
         var headBytes = reader.Bytes();
         var head = headBytes.IsEmpty ? null : CommitRecord.FromCanonicalBytes(headBytes.ToArray());
         var signerSet = SignerSetFrom(reader.Bytes().ToArray());
+        RequireSignerSetInForce(genesis, head, signerSet);
 
         var descriptors = new Descriptor[reader.U32()];
         for (var i = 0; i < descriptors.Length; i++)
         {
-            var kind = (DescriptorKind)reader.Take(1)[0];
+            var kindByte = reader.Take(1)[0];
+            if (kindByte > (byte)DescriptorKind.Region)
+            {
+                throw RegistryFormatException.Malformed($"State snapshot holds an unknown descriptor kind {kindByte}.");
+            }
+
+            var kind = (DescriptorKind)kindByte;
             var id = reader.String();
             var region = reader.String();
-            descriptors[i] = Descriptor.FromTrustedParts(kind, id, reader.Bytes().ToArray(), region.Length == 0 ? null : region);
+            var attrs = reader.Bytes().ToArray();
+
+            // The state root covers kind, id and attrs but not this copy of attrs.region: check it against them.
+            if (Descriptor.ReferencedRegion(kind, attrs) != (region.Length == 0 ? null : region))
+            {
+                throw RegistryFormatException.Malformed($"State snapshot: the region stored for '{id}' does not match its attrs.");
+            }
+
+            descriptors[i] = Descriptor.FromTrustedParts(kind, id, attrs, region.Length == 0 ? null : region);
         }
 
         var tree = StateTree.Build(descriptors);
@@ -51,7 +66,7 @@ public static partial class StateSnapshotCodec
         {
             var proposal = Proposal.FromCanonicalBytes(reader.Bytes().ToArray());
             var root = new Digest(reader.Take(Digest.Size));
-            var acceptedAt = new Timestamp(reader.I64());
+            var acceptedAt = reader.Timestamp();
             var approvals = ImmutableArray.CreateBuilder<Approval>();
             var approvalCount = reader.U16();
             for (var j = 0; j < approvalCount; j++)
@@ -59,14 +74,21 @@ public static partial class StateSnapshotCodec
                 approvals.Add(new Approval(reader.String(), reader.Bytes()));
             }
 
-            pending.Add(proposal.Id, new PendingProposal(proposal, root, acceptedAt, approvals.ToImmutable()));
+            if (!pending.TryAdd(proposal.Id, new PendingProposal(proposal, root, acceptedAt, approvals.ToImmutable())))
+            {
+                throw RegistryFormatException.Malformed($"State snapshot lists open proposal {proposal.Id} twice.");
+            }
         }
 
         var committed = ImmutableDictionary.CreateBuilder<Digest, long>();
         var committedCount = reader.U32();
         for (var i = 0; i < committedCount; i++)
         {
-            committed.Add(new Digest(reader.Take(Digest.Size)), reader.I64());
+            var id = new Digest(reader.Take(Digest.Size));
+            if (!committed.TryAdd(id, reader.I64()))
+            {
+                throw RegistryFormatException.Malformed($"State snapshot lists committed proposal {id} twice.");
+            }
         }
 
         if (!reader.AtEnd)
@@ -74,7 +96,27 @@ public static partial class StateSnapshotCodec
             throw RegistryFormatException.Malformed("State snapshot has trailing bytes.");
         }
 
+        if (head is not null && (!committed.TryGetValue(head.ProposalId, out var headVersion) || headVersion != head.Version))
+        {
+            throw RegistryFormatException.Malformed($"State snapshot does not list its head's proposal {head.ProposalId} as committed at version {head.Version}.");
+        }
+
         return RegistryState.Restore(genesis, head, tree, signerSet, pending.ToImmutable(), committed.ToImmutable());
+    }
+
+    // The set in force is the genesis set at version 0, the set a head's set_signers installed, or otherwise
+    // the set that authorised the head (its signer_set_version). Only the last case cannot be compared byte
+    // for byte from the head alone.
+    private static void RequireSignerSetInForce(GenesisRecord genesis, CommitRecord? head, SignerSet signerSet)
+    {
+        var installed = head?.Proposal.Changes.OfType<SetSignersChange>().FirstOrDefault()?.SignerSet ?? (head is null ? genesis.SignerSet : null);
+        var ok = installed is not null
+            ? installed.ToCanonicalBytes().AsSpan().SequenceEqual(signerSet.ToCanonicalBytes())
+            : signerSet.Version == head!.SignerSetVersion;
+        if (!ok)
+        {
+            throw RegistryFormatException.Malformed($"State snapshot's signer set (version {signerSet.Version}) is not the one in force at its head.");
+        }
     }
 
     private static SignerSet SignerSetFrom(byte[] canonical)
@@ -82,6 +124,9 @@ public static partial class StateSnapshotCodec
         using var document = Json.CanonicalJson.Parse(canonical);
         return SignerSet.FromJson(document.RootElement);
     }
+
+    private static readonly long s_minUnixMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long s_maxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     private ref struct Reader(ReadOnlySpan<byte> bytes)
     {
@@ -111,6 +156,12 @@ public static partial class StateSnapshotCodec
         }
 
         public long I64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+
+        public Timestamp Timestamp()
+        {
+            var ms = I64();
+            return ms >= s_minUnixMs && ms <= s_maxUnixMs ? new Timestamp(ms) : throw RegistryFormatException.Malformed($"State snapshot holds an out-of-range time {ms}.");
+        }
 
         public ReadOnlySpan<byte> Bytes() => Take(U32());
 

@@ -8,7 +8,9 @@
 //   u32 n, then n open proposals: bytes proposal | 32 state_root | i64 accepted_at (unix ms) | u16 k, k × (str signer_id | bytes sig)
 //   u32 n, then n committed proposal ids: 32 proposal_id | i64 version
 // str = u16 length + UTF-8. Reading rebuilds the tree and checks its root against the head record's
-// state_root, so a snapshot that does not match the signed chain is refused.
+// state_root, so a snapshot that does not match the signed chain is refused. It also checks what the root
+// does not cover: each stored region against its attrs, the signer set against the head (or genesis), the
+// head's proposal among the committed ids, kinds, duplicates and time ranges.
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Immutable;

@@ -26,7 +26,7 @@ internal sealed record Transition(StateTree Tree, SignerSet SignerSet, Immutable
             {
                 case PutChange put:
                     var descriptor = put.Descriptor;
-                    if (tree.TryGet(descriptor.Id, out var previous))
+                    if (tree.TryGet(descriptor.TreeKey, out var previous))
                     {
                         Release(refs, previous, removedRegions, replacementIsRegion: descriptor.Kind == DescriptorKind.Region);
                     }
@@ -35,7 +35,7 @@ internal sealed record Transition(StateTree Tree, SignerSet SignerSet, Immutable
                     if (descriptor.Region is { } region)
                     {
                         refs[region] = refs.GetValueOrDefault(region) + 1;
-                        referenced.TryAdd(region, descriptor.Id);
+                        referenced[region] = descriptor.Id;
                     }
 
                     break;
@@ -47,7 +47,7 @@ internal sealed record Transition(StateTree Tree, SignerSet SignerSet, Immutable
                     }
 
                     Release(refs, existing, removedRegions, replacementIsRegion: false);
-                    tree = tree.Remove(delete.Id);
+                    tree = tree.Remove(existing.TreeKey);
                     break;
                 case SetSignersChange setSigners:
                     if (newSet is not null)
@@ -69,20 +69,17 @@ internal sealed record Transition(StateTree Tree, SignerSet SignerSet, Immutable
             }
         }
 
-        foreach (var (region, by) in referenced)
+        // Only the resulting state counts (SPEC §1: references must resolve in the resulting state): every
+        // region this proposal newly references or removes must exist as a region if anything still names it.
+        // A reference added and withdrawn again within the proposal is fine.
+        foreach (var region in referenced.Keys.Concat(removedRegions))
         {
-            if (!IsRegion(tree, region))
+            if (refs.GetValueOrDefault(region) > 0 && !IsRegion(tree, region))
             {
-                rejection = new Rejection(RegistryErrorCode.DanglingReference, $"'{by}' references region '{region}', which does not exist.");
-                return null;
-            }
-        }
-
-        foreach (var region in removedRegions)
-        {
-            if (!IsRegion(tree, region) && refs.GetValueOrDefault(region) > 0)
-            {
-                rejection = new Rejection(RegistryErrorCode.DanglingReference, $"Region '{region}' is still referenced by {refs[region]} descriptor(s).");
+                var detail = referenced.TryGetValue(region, out var by) && tree.TryGet(by, out var referrer) && referrer.Region == region
+                    ? $"'{by}' references region '{region}', which does not exist."
+                    : $"Region '{region}' is still referenced by {refs[region]} descriptor(s).";
+                rejection = new Rejection(RegistryErrorCode.DanglingReference, detail);
                 return null;
             }
         }

@@ -89,11 +89,22 @@ public sealed class CommitRecord
             fields.Timestamp("committed_at"));
     }
 
-    /// <summary>Reads a record from canonical bytes.</summary>
+    /// <summary>
+    /// Reads a commit record from its canonical bytes (logs, checkpoints, signed chains). The bytes must be exactly
+    /// canonical: any other spelling of the same document is refused, so the bytes read are the bytes hashed.
+    /// </summary>
+    /// <exception cref="FormatException">Not a valid commit record, or not in canonical form (<see cref="RegistryErrorCode.Malformed"/>).</exception>
     public static CommitRecord FromCanonicalBytes(ReadOnlyMemory<byte> canonical)
     {
-        using var document = CanonicalJson.Parse(canonical);
-        return FromJson(document.RootElement);
+        CommitRecord value;
+        using (var document = CanonicalJson.Parse(canonical))
+        {
+            value = FromJson(document.RootElement);
+        }
+
+        return value.CanonicalBytes.SequenceEqual(canonical.Span)
+            ? value
+            : throw RegistryFormatException.Malformed("The commit record is valid JSON but not in canonical form.");
     }
 
     /// <summary>Writes the canonical form.</summary>

@@ -26,6 +26,41 @@ public sealed partial class Descriptor
         }
     }
 
+    // True when the element (depth 1) holds an object or array deeper than maxDepth.
+    private static bool ExceedsDepth(JsonElement element, int maxDepth)
+    {
+        if (maxDepth < 1)
+        {
+            return true;
+        }
+
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    if (member.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && ExceedsDepth(member.Value, maxDepth - 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array && ExceedsDepth(item, maxDepth - 1))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
     private static string RequireString(string id, JsonElement attrs, string name)
     {
         if (!attrs.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
@@ -48,13 +83,12 @@ public sealed partial class Descriptor
     {
         var colon = addr.LastIndexOf(':');
         var host = colon > 0 ? addr[..colon] : string.Empty;
-        if (host.StartsWith('[') && host.EndsWith(']'))
-        {
-            host = host[1..^1];
-        }
 
+        // An IPv6 literal must be bracketed ("[::1]:80"): unbracketed, "::1:80" could be an address without a port.
+        var bracketed = host.Length > 2 && host[0] == '[' && host[^1] == ']';
+        var hostType = bracketed ? Uri.CheckHostName(host[1..^1]) : Uri.CheckHostName(host);
+        var hostOk = bracketed ? hostType == UriHostNameType.IPv6 : hostType is UriHostNameType.Dns or UriHostNameType.IPv4;
         var portOk = colon > 0 && int.TryParse(addr.AsSpan(colon + 1), System.Globalization.NumberStyles.None, null, out var port) && port is >= 1 and <= 65535;
-        var hostOk = host.Length > 0 && (Uri.CheckHostName(host) != UriHostNameType.Unknown);
         if (!portOk || !hostOk)
         {
             throw RegistryFormatException.Invalid($"Node '{id}': attrs.addr '{addr}' must be host:port with a port from 1 to 65535.");

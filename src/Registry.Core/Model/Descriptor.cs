@@ -16,8 +16,18 @@ public sealed partial class Descriptor
     /// <summary>Largest canonical size of <c>attrs</c>: 16 KiB.</summary>
     public const int MaxAttrsBytes = 16 * 1024;
 
+    /// <summary>
+    /// Deepest nesting of <c>attrs</c>, counting the attrs object itself as 1. Documents embed descriptors up
+    /// to 7 levels down (an event holds a commit record, which holds the proposal, its changes, a change, the
+    /// descriptor); this cap keeps every such document, and API responses that wrap them, within
+    /// <see cref="CanonicalJson.MaxDepth"/>, so whatever is accepted can always be read back.
+    /// </summary>
+    public const int MaxAttrsDepth = 16;
+
     private readonly byte[] _attrs;
     private readonly byte[] _canonical;
+    private Digest _treeKey;
+    private volatile bool _hasTreeKey;
 
     private Descriptor(DescriptorKind kind, string id, byte[] canonicalAttrs, string? region)
     {
@@ -54,6 +64,24 @@ public sealed partial class Descriptor
     /// <summary>SHA-256 of <see cref="CanonicalBytes"/>: the value hashed into the state tree's leaf.</summary>
     public Digest Hash { get; }
 
+    /// <summary>
+    /// The state tree key, SHA-256 of the UTF-8 id (see <see cref="State.StateTree.KeyOf"/>), computed on first
+    /// use and kept: a descriptor is looked up and inserted by it several times per change.
+    /// </summary>
+    internal Digest TreeKey
+    {
+        get
+        {
+            if (!_hasTreeKey)
+            {
+                _treeKey = State.StateTree.KeyOf(Id);
+                _hasTreeKey = true;
+            }
+
+            return _treeKey;
+        }
+    }
+
     /// <summary>The wire name of a kind.</summary>
     public static string KindName(DescriptorKind kind) => kind switch
     {
@@ -81,6 +109,11 @@ public sealed partial class Descriptor
         }
 
         var attrs = fields.Required("attrs", JsonValueKind.Object);
+        if (ExceedsDepth(attrs, MaxAttrsDepth))
+        {
+            throw RegistryFormatException.Invalid($"Descriptor '{id}': attrs nest deeper than {MaxAttrsDepth} levels.");
+        }
+
         var region = ValidateAttrs(kind, id, attrs);
         var canonicalAttrs = CanonicalJson.Canonicalize(attrs);
         if (canonicalAttrs.Length > MaxAttrsBytes)
@@ -91,11 +124,22 @@ public sealed partial class Descriptor
         return new Descriptor(kind, id, canonicalAttrs, region);
     }
 
-    /// <summary>Reads a descriptor from its canonical bytes (checkpoints, logs).</summary>
+    /// <summary>
+    /// Reads a descriptor from its canonical bytes (logs, checkpoints, signed chains). The bytes must be exactly
+    /// canonical: any other spelling of the same document is refused, so the bytes read are the bytes hashed.
+    /// </summary>
+    /// <exception cref="FormatException">Not a valid descriptor, or not in canonical form (<see cref="RegistryErrorCode.Malformed"/>).</exception>
     public static Descriptor FromCanonicalBytes(ReadOnlyMemory<byte> canonical)
     {
-        using var document = CanonicalJson.Parse(canonical);
-        return FromJson(document.RootElement);
+        Descriptor value;
+        using (var document = CanonicalJson.Parse(canonical))
+        {
+            value = FromJson(document.RootElement);
+        }
+
+        return value.CanonicalBytes.SequenceEqual(canonical.Span)
+            ? value
+            : throw RegistryFormatException.Malformed("The descriptor is valid JSON but not in canonical form.");
     }
 
     /// <summary>
@@ -104,6 +148,38 @@ public sealed partial class Descriptor
     /// </summary>
     internal static Descriptor FromTrustedParts(DescriptorKind kind, string id, byte[] canonicalAttrs, string? region) =>
         new(kind, id, canonicalAttrs, region);
+
+    /// <summary>
+    /// The region id that canonical attrs of a descriptor of <paramref name="kind"/> reference (the top-level
+    /// <c>region</c> string of a node or service), or null. For checking stored copies against the attrs.
+    /// </summary>
+    internal static string? ReferencedRegion(DescriptorKind kind, ReadOnlySpan<byte> canonicalAttrs)
+    {
+        if (kind == DescriptorKind.Region)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(canonicalAttrs);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isRegion = reader.ValueTextEquals("region"u8);
+            _ = reader.Read();
+            if (isRegion)
+            {
+                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+
+            reader.Skip();
+        }
+
+        return null;
+    }
 
     /// <summary>Writes the descriptor's canonical form.</summary>
     public void WriteTo(CanonicalJsonWriter writer)

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 
 namespace Registry.Core.Model;
 
@@ -40,7 +39,7 @@ public readonly struct Digest : IEquatable<Digest>, IComparable<Digest>
     public static Digest Compute(ReadOnlySpan<byte> data)
     {
         Span<byte> hash = stackalloc byte[Size];
-        SHA256.HashData(data, hash);
+        Crypto.Sha256.Hash(data, hash);
         return new Digest(hash);
     }
 

@@ -23,7 +23,7 @@ internal readonly ref struct JsonFields
 
         foreach (var member in element.EnumerateObject())
         {
-            if (!allowed.Contains(member.Name))
+            if (!IsAllowed(member, allowed))
             {
                 throw RegistryFormatException.Malformed($"Unknown field '{member.Name}' in {what}.");
             }
@@ -31,6 +31,20 @@ internal readonly ref struct JsonFields
 
         _element = element;
         _what = what;
+    }
+
+    // NameEquals compares without allocating the member's name.
+    private static bool IsAllowed(JsonProperty member, ReadOnlySpan<string> allowed)
+    {
+        foreach (var name in allowed)
+        {
+            if (member.NameEquals(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public bool Has(string name) => _element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;

@@ -88,11 +88,22 @@ public sealed class Proposal
         return new Proposal(registry, fields.Integer("base_version", 0, CanonicalJson.MaxSafeInteger), fields.Digest("base_hash"), changes, expiresAt, note);
     }
 
-    /// <summary>Reads a proposal from its canonical bytes.</summary>
+    /// <summary>
+    /// Reads a proposal from its canonical bytes (logs, checkpoints, signed chains). The bytes must be exactly
+    /// canonical: any other spelling of the same document is refused, so the bytes read are the bytes hashed.
+    /// </summary>
+    /// <exception cref="FormatException">Not a valid proposal, or not in canonical form (<see cref="RegistryErrorCode.Malformed"/>).</exception>
     public static Proposal FromCanonicalBytes(ReadOnlyMemory<byte> canonical)
     {
-        using var document = CanonicalJson.Parse(canonical);
-        return FromJson(document.RootElement);
+        Proposal value;
+        using (var document = CanonicalJson.Parse(canonical))
+        {
+            value = FromJson(document.RootElement);
+        }
+
+        return value.CanonicalBytes.SequenceEqual(canonical.Span)
+            ? value
+            : throw RegistryFormatException.Malformed("The proposal is valid JSON but not in canonical form.");
     }
 
     /// <summary>Writes the canonical form.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Registry.Core.Model;
 
 namespace Registry.Core.State;
@@ -95,7 +94,7 @@ public sealed partial class StateTree
         key.Bytes.CopyTo(buffer[1..]);
         valueHash.Bytes.CopyTo(buffer[(1 + Digest.Size)..]);
         Span<byte> hash = stackalloc byte[Digest.Size];
-        SHA256.HashData(buffer, hash);
+        Crypto.Sha256.Hash(buffer, hash);
         return new Digest(hash);
     }
 
@@ -106,13 +105,34 @@ public sealed partial class StateTree
         left.Bytes.CopyTo(buffer[1..]);
         right.Bytes.CopyTo(buffer[(1 + Digest.Size)..]);
         Span<byte> hash = stackalloc byte[Digest.Size];
-        SHA256.HashData(buffer, hash);
+        Crypto.Sha256.Hash(buffer, hash);
         return new Digest(hash);
     }
 
+    // Node hashes are computed on first use, not on construction: the intermediate trees of a multi-change
+    // transition (each Put/Remove builds a new path) are never hashed, only the nodes of the tree whose root
+    // is asked for. A hash is written before its flag is published, so readers on other threads see either
+    // "not yet" (and compute the same value themselves) or the complete digest.
     private abstract class Node
     {
-        public Digest Hash { get; protected init; }
+        private Digest _hash;
+        private volatile bool _hashed;
+
+        public Digest Hash
+        {
+            get
+            {
+                if (!_hashed)
+                {
+                    _hash = ComputeHash();
+                    _hashed = true;
+                }
+
+                return _hash;
+            }
+        }
+
+        protected abstract Digest ComputeHash();
     }
 
     private sealed class Leaf : Node
@@ -121,12 +141,13 @@ public sealed partial class StateTree
         {
             Key = key;
             Value = value;
-            Hash = HashLeaf(key, value.Hash);
         }
 
         public Digest Key { get; }
 
         public Descriptor Value { get; }
+
+        protected override Digest ComputeHash() => HashLeaf(Key, Value.Hash);
     }
 
     private sealed class Branch : Node
@@ -135,11 +156,12 @@ public sealed partial class StateTree
         {
             Left = left;
             Right = right;
-            Hash = HashBranch(left?.Hash ?? Digest.Zero, right?.Hash ?? Digest.Zero);
         }
 
         public Node? Left { get; }
 
         public Node? Right { get; }
+
+        protected override Digest ComputeHash() => HashBranch(Left?.Hash ?? Digest.Zero, Right?.Hash ?? Digest.Zero);
     }
 }

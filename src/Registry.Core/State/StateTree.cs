@@ -5,7 +5,8 @@
 // A subtree holding exactly one leaf is that leaf (it sits at the shallowest depth where its key
 // prefix is unique), so the shape depends only on the set of keys: the root is history-independent.
 // Paths are the key's bits, most significant bit of byte 0 first; expected depth is log2(n) + O(1),
-// so k changes cost O(k log n) hashes. Nodes are immutable and shared between versions.
+// so k changes cost O(k log n) hashes. Nodes are immutable and shared between versions; a node's hash is
+// computed when first needed, so the intermediate trees of a multi-change update are never hashed.
 using System.Collections;
 using Registry.Core.Model;
 
@@ -39,15 +40,21 @@ public sealed partial class StateTree : IEnumerable<Descriptor>
     public static Digest KeyOf(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        Span<byte> utf8 = stackalloc byte[id.Length * 3];
+
+        // Valid ids are at most 128 ASCII characters; anything longer (a lookup by an unchecked id) goes to
+        // the heap, so the stack never holds more than a small, fixed buffer.
+        const int StackLimit = 512;
+        var utf8 = id.Length <= StackLimit / 3 ? stackalloc byte[StackLimit] : new byte[System.Text.Encoding.UTF8.GetByteCount(id)];
         var length = System.Text.Encoding.UTF8.GetBytes(id, utf8);
         return Digest.Compute(utf8[..length]);
     }
 
     /// <summary>Finds a descriptor by id.</summary>
-    public bool TryGet(string id, out Descriptor descriptor)
+    public bool TryGet(string id, out Descriptor descriptor) => TryGet(KeyOf(id), out descriptor);
+
+    /// <summary>Finds a descriptor by its tree key.</summary>
+    internal bool TryGet(Digest key, out Descriptor descriptor)
     {
-        var key = KeyOf(id);
         var node = _root;
         for (var depth = 0; node is Branch branch; depth++)
         {
@@ -69,15 +76,18 @@ public sealed partial class StateTree : IEnumerable<Descriptor>
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         var added = false;
-        var root = Insert(_root, new Leaf(KeyOf(descriptor.Id), descriptor), 0, ref added);
+        var root = Insert(_root, new Leaf(descriptor.TreeKey, descriptor), 0, ref added);
         return new StateTree(root, added ? Count + 1 : Count);
     }
 
     /// <summary>Removes a descriptor; returns this tree when the id is absent.</summary>
-    public StateTree Remove(string id)
+    public StateTree Remove(string id) => Remove(KeyOf(id));
+
+    /// <summary>Removes the descriptor with tree key <paramref name="key"/>; returns this tree when it is absent.</summary>
+    internal StateTree Remove(Digest key)
     {
         var removed = false;
-        var root = Delete(_root, KeyOf(id), 0, ref removed);
+        var root = Delete(_root, key, 0, ref removed);
         return removed ? new StateTree(root, Count - 1) : this;
     }
 
@@ -85,7 +95,7 @@ public sealed partial class StateTree : IEnumerable<Descriptor>
     public static StateTree Build(IEnumerable<Descriptor> descriptors)
     {
         ArgumentNullException.ThrowIfNull(descriptors);
-        var leaves = descriptors.Select(d => new Leaf(KeyOf(d.Id), d)).ToArray();
+        var leaves = descriptors.Select(d => new Leaf(d.TreeKey, d)).ToArray();
         Array.Sort(leaves, static (a, b) => a.Key.CompareTo(b.Key));
         for (var i = 1; i < leaves.Length; i++)
         {

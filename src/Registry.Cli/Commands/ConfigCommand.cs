@@ -1,0 +1,213 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json.Nodes;
+using Registry.Api.Config;
+using Registry.Cli.Infrastructure;
+using Registry.Core.Auth;
+using Registry.Toml;
+using Registry.Toml.Configuration;
+using Registry.Toml.Schema;
+
+namespace Registry.Cli.Commands;
+
+/// <summary>
+/// <c>ronctl config print [svc-registry]</c> and <c>ronctl config check FILE</c>, against the service's own
+/// options schema (see <see cref="EffectiveConfig"/>).
+/// </summary>
+internal static class ConfigCommand
+{
+    public static Command Create(CliEnvironment env, GlobalOptions global)
+    {
+        var command = new Command("config", "Print svc-registry's effective configuration, or check a configuration file");
+        command.Subcommands.Add(Print(env, global));
+        command.Subcommands.Add(Check(env, global));
+        return command;
+    }
+
+    private static Command Print(CliEnvironment env, GlobalOptions global)
+    {
+        var service = new Argument<string>("service") { Description = "The service (svc-registry)", DefaultValueFactory = _ => "svc-registry" };
+        service.AcceptOnlyFromAmong("svc-registry");
+        var config = new Option<string?>("--config") { Description = "Configuration file [env RON_CONFIG, else /etc/svc-registry/svc-registry.toml; none: dev mode defaults]" };
+        var withEnv = new Option<bool>("--with-env") { Description = "Apply SVCR_*, REGISTRY_ADDR, METRICS_ADDR and RON_BUS_SOCK from this shell, as the service would" };
+        var command = new Command("print", "Print the effective configuration as TOML (defaults + file [+ environment]), for diffing against git") { service, config, withEnv };
+        command.SetHandler(env, global, (context, _) =>
+        {
+            var effective = EffectiveConfig.Load(context.Env, context.Get(config), context.Get(withEnv));
+            if (context.Json)
+            {
+                var sections = new JsonObject();
+                foreach (var group in effective.Values.GroupBy(v => v.Section))
+                {
+                    var section = new JsonObject();
+                    foreach (var value in group)
+                    {
+                        section[value.Key] = new JsonObject { ["value"] = value.Value, ["source"] = value.Source };
+                    }
+
+                    sections[group.Key] = section;
+                }
+
+                context.WriteJson(new JsonObject { ["file"] = effective.FilePath, ["dev_mode"] = effective.FilePath is null, ["config"] = sections });
+                return Task.FromResult(ExitCodes.Ok);
+            }
+
+            var text = new StringBuilder();
+            text.AppendLine("# svc-registry effective configuration");
+            text.AppendLine(effective.FilePath is null ? "# file: none (dev mode: built-in defaults)" : $"# file: {effective.FilePath}");
+            foreach (var group in effective.Values.GroupBy(v => v.Section))
+            {
+                text.AppendLine().AppendLine($"[{group.Key}]");
+                foreach (var value in group)
+                {
+                    var literal = value.IsString ? "\"" + value.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"" : value.Value;
+                    var source = value.Source.StartsWith("env", StringComparison.Ordinal) ? $"  # {value.Source}" : string.Empty;
+                    text.AppendLine($"{value.Key} = {literal}{source}");
+                }
+            }
+
+            context.Env.Out.Write(text.ToString());
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+
+    private static Command Check(CliEnvironment env, GlobalOptions global)
+    {
+        var file = new Argument<string>("file") { Description = "The TOML configuration file" };
+        var command = new Command("check", "Check a configuration file: TOML syntax, known keys and types, ranges, and the files it names (trust roots and their pin, capabilities, TLS)") { file };
+        command.SetHandler(env, global, (context, _) =>
+        {
+            var path = context.Env.ResolvePath(context.Get(file)!);
+            if (!File.Exists(path))
+            {
+                throw CliException.Usage($"configuration file '{path}' does not exist");
+            }
+
+            var problems = Problems(path);
+            if (context.Json)
+            {
+                context.WriteJson(new JsonObject { ["file"] = path, ["ok"] = problems.Count == 0, ["problems"] = new JsonArray([.. problems.Select(p => (JsonNode)p)]) });
+            }
+            else if (problems.Count == 0)
+            {
+                context.Line($"ok: {path}");
+            }
+            else
+            {
+                foreach (var problem in problems)
+                {
+                    context.Env.Out.WriteLine(problem);
+                }
+            }
+
+            return problems.Count == 0
+                ? Task.FromResult(ExitCodes.Ok)
+                : throw new CliException(ExitCodes.VerificationFailed, $"{path}: {problems.Count} problem(s)");
+        });
+        return command;
+    }
+
+    /// <summary>Everything wrong with the file, each naming its key (and line where the TOML reader knows it).</summary>
+    internal static List<string> Problems(string path)
+    {
+        TomlTable document;
+        try
+        {
+            document = TomlParser.Parse(File.ReadAllBytes(path), path);
+        }
+        catch (TomlException ex)
+        {
+            return [$"{path}:{ex.Line}:{ex.Column}: {ex.Reason}"];
+        }
+
+        var problems = TomlSchemaValidator.Validate<RegistryOptions>(document, path).Select(e => e.ToString()).ToList();
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddTomlFile(path).Build();
+        string Get(string key) => config[key] ?? string.Empty;
+        var trustFile = Get("trust:trust_roots_file");
+        var pin = Get("trust:trust_roots_digest");
+        var registryId = config["service:registry_id"] ?? new ServiceOptions().RegistryId;
+        if (trustFile.Length == 0)
+        {
+            problems.Add($"{path}: 'trust.trust_roots_file' is required when a configuration file is used");
+        }
+        else if (!File.Exists(trustFile))
+        {
+            problems.Add($"{path}: 'trust.trust_roots_file' names '{trustFile}', which does not exist");
+        }
+        else
+        {
+            try
+            {
+                var bytes = File.ReadAllBytes(trustFile);
+                var genesis = Core.Model.GenesisRecord.FromTrustRoots(bytes);
+                var digest = Core.Model.GenesisRecord.TrustRootsDigest(bytes).ToString();
+                if (pin.Length == 0)
+                {
+                    problems.Add($"{path}: 'trust.trust_roots_digest' is required; the file's digest is {digest}");
+                }
+                else if (pin != digest)
+                {
+                    problems.Add($"{path}: 'trust.trust_roots_digest' pins {pin}, but '{trustFile}' has digest {digest}");
+                }
+
+                if (genesis.Registry != registryId)
+                {
+                    problems.Add($"{path}: trust roots are for registry '{genesis.Registry}', but 'service.registry_id' is '{registryId}'");
+                }
+            }
+            catch (FormatException ex)
+            {
+                problems.Add($"{path}: trust roots '{trustFile}' are invalid: {ex.Message}");
+            }
+        }
+
+        var capabilities = Get("auth:capabilities_file");
+        if (capabilities.Length == 0)
+        {
+            problems.Add($"{path}: 'auth.capabilities_file' is required when a configuration file is used (create one with 'ronctl cap rotate --file PATH')");
+        }
+        else if (!File.Exists(capabilities))
+        {
+            problems.Add($"{path}: 'auth.capabilities_file' names '{capabilities}', which does not exist");
+        }
+        else
+        {
+            try
+            {
+                _ = CapabilityKeyring.Parse(File.ReadAllBytes(capabilities));
+            }
+            catch (Exception ex) when (ex is FormatException or KeyNotFoundException or InvalidOperationException)
+            {
+                problems.Add($"{path}: capabilities file '{capabilities}' is invalid: {ex.Message}");
+            }
+        }
+
+        var (cert, key) = (Get("tls:cert_file"), Get("tls:key_file"));
+        if ((cert.Length == 0) != (key.Length == 0))
+        {
+            problems.Add($"{path}: 'tls.cert_file' and 'tls.key_file' must be set together");
+        }
+
+        foreach (var (name, value) in new[] { ("tls.cert_file", cert), ("tls.key_file", key) })
+        {
+            if (value.Length > 0 && !File.Exists(value))
+            {
+                problems.Add($"{path}: '{name}' names '{value}', which does not exist");
+            }
+        }
+
+        var level = Get("log:level");
+        if (level.Length > 0 && level.ToLowerInvariant() is not ("trace" or "verbose" or "debug" or "info" or "information" or "warn" or "warning" or "error" or "fatal"))
+        {
+            problems.Add($"{path}: 'log.level' must be trace, debug, info, warn, error or fatal, got '{level}'");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using Registry.Core.Crypto;
+using Registry.Core.Json;
+using Registry.Core.Machine;
+using Registry.Core.Model;
+using Registry.Core.State;
+using Registry.Core.Tests.Support;
+
+namespace Registry.Core.Tests.Docs;
+
+/// <summary>
+/// Recomputes every output example of docs/PROTOCOL.md from the doc's own inputs (seeds, documents, times),
+/// with Core and, where the doc spells out an algorithm, also straight from that algorithm.
+/// </summary>
+internal sealed class ProtocolExamples
+{
+    /// <summary>Examples that are inputs: read by the computation, never compared.</summary>
+    public static readonly string[] InputNames =
+        ["seeds", "jcs-input", "trust-roots", "proposal-1", "committed-at-1", "proposal-2", "committed-at-2"];
+
+    private readonly ProtocolDoc _doc;
+    private readonly Dictionary<string, string> _out = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Ed25519SecretKey> _keys = new(StringComparer.Ordinal);
+
+    public ProtocolExamples(ProtocolDoc doc)
+    {
+        _doc = doc;
+        Compute();
+    }
+
+    public IReadOnlyDictionary<string, string> Outputs => _out;
+
+    /// <summary>Compares two example values the way the block's language reads: hex ignores whitespace.</summary>
+    public static string Normalize(string lang, string text) => lang == "hex"
+        ? string.Concat(text.Where(c => !char.IsWhiteSpace(c)))
+        : text.TrimEnd();
+
+    /// <summary>Hex, 32 bytes a line, two-digit groups: how the doc prints bytes.</summary>
+    public static string HexBlock(ReadOnlySpan<byte> bytes)
+    {
+        var lines = new List<string>();
+        for (var i = 0; i < bytes.Length; i += 32)
+        {
+            var line = Convert.ToHexStringLower(bytes[i..Math.Min(bytes.Length, i + 32)]);
+            lines.Add(string.Join(' ', Enumerable.Range(0, line.Length / 2).Select(j => line.Substring(2 * j, 2))));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static string Text(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+
+    private void Compute()
+    {
+        // Keys from the seeds block: "<signer id> <seed hex>" per line.
+        foreach (var line in _doc["seeds"].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            _keys.Add(parts[0], Ed25519SecretKey.FromSeed(Convert.FromHexString(parts[1])));
+        }
+
+        _out["public-keys"] = string.Join('\n', _keys.Select(k => $"{k.Key} {Convert.ToHexStringLower(k.Value.PublicKey.Bytes)} {k.Value.PublicKey.ToBase64()}"));
+
+        _out["jcs-canonical.hex"] = HexBlock(CanonicalJson.Canonicalize(Utf8(_doc["jcs-input"])));
+
+        // Trust roots and genesis.
+        var trustRoots = Utf8(_doc["trust-roots"]);
+        var trustCanonical = CanonicalJson.Canonicalize(trustRoots);
+        var genesis = GenesisRecord.FromTrustRoots(trustRoots);
+        _out["trust-roots.canonical"] = Text(trustCanonical);
+        _out["trust-roots.canonical.hex"] = HexBlock(trustCanonical);
+        _out["trust-roots.digest"] = Sha(trustCanonical).ToString();
+        Assert.Equal(GenesisRecord.TrustRootsDigest(trustRoots), Sha(trustCanonical));
+        Assert.Equal(trustCanonical, genesis.ToTrustRootsDocument());
+        _out["genesis.canonical"] = Text(genesis.CanonicalBytes);
+        _out["genesis.hash"] = Sha(genesis.CanonicalBytes).ToString();
+        Assert.Equal(genesis.Hash, Sha(genesis.CanonicalBytes));
+
+        var state = RegistryState.FromGenesis(genesis);
+        state = Round(state, 1, ["alice", "bob"]);
+        Round(state, 2, ["alice", "bob"]);
+    }
+
+    private RegistryState Round(RegistryState state, int n, string[] approvers)
+    {
+        var proposal = Docs_Proposal(_doc[$"proposal-{n}"]);
+        var canonical = proposal.CanonicalBytes.ToArray();
+        Assert.Equal(canonical, CanonicalJson.Canonicalize(canonical));
+        _out[$"proposal-{n}.canonical"] = Text(canonical);
+        if (n == 1)
+        {
+            _out["proposal-1.canonical.hex"] = HexBlock(canonical);
+        }
+
+        _out[$"proposal-{n}.id"] = Sha(canonical).ToString();
+        Assert.Equal(proposal.Id, Sha(canonical));
+
+        var message = Utf8("ron:svc-registry:v1\n" + Sha(canonical));
+        Assert.Equal(message, Approval.SigningMessage(proposal.Id));
+        if (n == 1)
+        {
+            _out["signing-message-1.hex"] = HexBlock(message);
+        }
+
+        var approvals = new List<Approval>();
+        foreach (var id in approvers)
+        {
+            var approval = new Approval(id, _keys[id].Sign(message));
+            Assert.Equal(approval.Signature.ToArray(), Approval.Sign(id, _keys[id], proposal.Id).Signature.ToArray());
+            approvals.Add(approval);
+            _out[$"approval-{n}.{id}"] = ModelJson.Write(approval.WriteTo);
+        }
+
+        var now = Timestamp.TryParse(_doc[$"committed-at-{n}"], out var at) ? at : throw new InvalidDataException("committed-at");
+        var accepted = Harness.Expect(RegistryMachine.DecidePropose(state, proposal, proposal.ExpiresAt.Add(TimeSpan.FromHours(-1))));
+        state = state.Apply(accepted);
+        foreach (var approval in approvals)
+        {
+            state = state.Apply(Harness.Expect(RegistryMachine.DecideApprove(state, proposal.Id, approval, now)));
+        }
+
+        var record = Harness.Expect(RegistryMachine.DecideCommit(state, proposal.Id, now)).Record;
+        state = state.Apply(new Committed(record));
+
+        var root = ReferenceRoot.Of(state.Descriptors);
+        Assert.Equal(root, record.StateRoot);
+        Assert.Equal(accepted.StateRoot, record.StateRoot);
+        _out[$"state-{n}.root"] = root.ToString();
+        if (n == 1)
+        {
+            _out["state-1.leaves"] = string.Join('\n', state.Descriptors.Select(d =>
+                $"{d.Id}\n  key  {Convert.ToHexStringLower(SHA256.HashData(Utf8(d.Id)))}\n  hash {Convert.ToHexStringLower(SHA256.HashData(d.CanonicalBytes))}\n  leaf {Convert.ToHexStringLower(ReferenceRoot.Leaf(SHA256.HashData(Utf8(d.Id)), SHA256.HashData(d.CanonicalBytes)))}"));
+            _out["state-1.tree"] = TreeText([.. state.Descriptors]);
+            var proofId = "node:eu-west-1a";
+            var proof = state.Descriptors.Prove(proofId)!;
+            _out["proof-1"] = ModelJson.Write(proof.WriteTo);
+        }
+
+        var recordCanonical = record.CanonicalBytes.ToArray();
+        _out[$"commit-{n}.canonical"] = Text(recordCanonical);
+        _out[$"commit-{n}.hash"] = Sha(recordCanonical).ToString();
+        return state;
+    }
+
+    private static Proposal Docs_Proposal(string json)
+    {
+        using var document = CanonicalJson.Parse(Utf8(json));
+        return Proposal.FromJson(document.RootElement);
+    }
+
+    private static Digest Sha(ReadOnlySpan<byte> bytes) => new(SHA256.HashData(bytes));
+
+    // The tree drawn from its definition: one line per node, its path bits, then what it is and its hash.
+    private static string TreeText(List<Descriptor> descriptors)
+    {
+        var lines = new List<string>();
+        var leaves = descriptors.Select(d => (d.Id, Key: SHA256.HashData(Utf8(d.Id)), Value: SHA256.HashData(d.CanonicalBytes))).ToList();
+        Draw(leaves, string.Empty);
+        return string.Join('\n', lines);
+
+        byte[] Draw(List<(string Id, byte[] Key, byte[] Value)> set, string path)
+        {
+            var label = path.Length == 0 ? "root" : path;
+            var index = lines.Count;
+            lines.Add(string.Empty);
+            byte[] hash;
+            string what;
+            switch (set.Count)
+            {
+                case 0:
+                    hash = new byte[32];
+                    what = "empty";
+                    break;
+                case 1:
+                    hash = ReferenceRoot.Leaf(set[0].Key, set[0].Value);
+                    what = "leaf " + set[0].Id;
+                    break;
+                default:
+                    var depth = path.Length;
+                    var left = Draw(set.Where(l => ReferenceRoot.Bit(l.Key, depth) == 0).ToList(), path + "0");
+                    var right = Draw(set.Where(l => ReferenceRoot.Bit(l.Key, depth) == 1).ToList(), path + "1");
+                    hash = ReferenceRoot.Branch(left, right);
+                    what = "branch";
+                    break;
+            }
+
+            lines[index] = $"{new string(' ', 2 * path.Length)}{label,-6} {what,-24} {Convert.ToHexStringLower(hash)}";
+            return hash;
+        }
+    }
+
+    public static ImmutableArray<CommitRecord> RecordsIn(ProtocolDoc doc) =>
+        [CommitRecord.FromCanonicalBytes(Utf8(doc["commit-1.canonical"])), CommitRecord.FromCanonicalBytes(Utf8(doc["commit-2.canonical"]))];
+}

@@ -1,0 +1,271 @@
+using System.Buffers.Binary;
+using System.Text;
+using Registry.Core.Machine;
+using Registry.Core.Model;
+using Registry.Core.State;
+using Registry.Core.Tests.Support;
+using static Registry.Core.Tests.Support.Harness;
+
+namespace Registry.Core.Tests.Machine;
+
+/// <summary>
+/// The snapshot layout written independently from its description in StateSnapshotCodec's header, then
+/// corrupted part by part: Read must refuse each corruption with a FormatException.
+/// </summary>
+public sealed class StateSnapshotCodecTests
+{
+    [Fact]
+    public void ToArray_State_MatchesTheDocumentedLayout()
+    {
+        var state = Sample();
+        Assert.Equal(Parts.Of(state).ToBytes(), StateSnapshotCodec.ToArray(state));
+    }
+
+    [Fact]
+    public void Read_GenesisState_RoundTrips()
+    {
+        var h = new Harness();
+        var back = StateSnapshotCodec.Read(StateSnapshotCodec.ToArray(h.State));
+        StateAssert.Equal(h.State, back);
+        Assert.Null(back.Head);
+    }
+
+    [Fact]
+    public void Read_EveryTruncation_IsFormatException()
+    {
+        var bytes = StateSnapshotCodec.ToArray(Sample());
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            var prefix = bytes.AsSpan(0, length).ToArray();
+            Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(prefix));
+        }
+    }
+
+    [Fact]
+    public void Read_TrailingBytes_IsFormatException() =>
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read([.. StateSnapshotCodec.ToArray(Sample()), 0]));
+
+    [Fact]
+    public void Read_BadMagicOrFormat_IsFormatException()
+    {
+        var bytes = StateSnapshotCodec.ToArray(Sample());
+        var magic = (byte[])bytes.Clone();
+        magic[0] ^= 1;
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(magic));
+        var format = (byte[])bytes.Clone();
+        format[8] = 2;
+        Assert.Contains("format 2", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(format)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_DescriptorAttrsAltered_IsRefusedByTheRootCheck()
+    {
+        var parts = Parts.Of(Sample());
+        var region = parts.Descriptors.FindIndex(d => d.Kind == 2);
+        parts.Descriptors[region] = parts.Descriptors[region] with { Attrs = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(parts.Descriptors[region].Attrs).Replace("\"}", "x\"}", StringComparison.Ordinal)) };
+        Assert.Contains("hash to", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes())).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_DescriptorMissing_IsRefusedByTheRootCheck()
+    {
+        var parts = Parts.Of(Sample());
+        parts.Descriptors.RemoveAt(1);
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+    }
+
+    [Fact]
+    public void Read_UnknownKindByte_IsFormatException()
+    {
+        var parts = Parts.Of(Sample());
+        var region = parts.Descriptors.FindIndex(d => d.Kind == 2);
+        parts.Descriptors[region] = parts.Descriptors[region] with { Kind = 3 };
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+    }
+
+    [Fact]
+    public void Read_RegionFieldDisagreeingWithAttrs_IsFormatException()
+    {
+        // The region reference is stored beside the attrs; the root does not cover it, so Read must check it.
+        var parts = Parts.Of(Sample());
+        var node = parts.Descriptors.FindIndex(d => d.Kind == 0);
+        parts.Descriptors[node] = parts.Descriptors[node] with { Region = "region:us" };
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+
+        parts = Parts.Of(Sample());
+        parts.Descriptors[node] = parts.Descriptors[node] with { Region = string.Empty };
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+    }
+
+    [Fact]
+    public void Read_SignerSetOfAnotherVersion_IsFormatException()
+    {
+        var parts = Parts.Of(Sample());
+        parts.SignerSet = TestKeys.Set(5, 1, Alice).ToCanonicalBytes();
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+    }
+
+    [Fact]
+    public void Read_SignerSetOtherThanTheOneHeadOrGenesisInstalled_IsFormatException()
+    {
+        var genesis = Parts.Of(new Harness().State);
+        genesis.SignerSet = TestKeys.Set(1, 1, Alice).ToCanonicalBytes();
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(genesis.ToBytes()));
+
+        var h = new Harness();
+        h.CommitChanges([new SetSignersChange(TestKeys.Set(2, 1, Alice, Bob))], Alice, Bob);
+        var installed = Parts.Of(h.State);
+        Assert.Equal(h.State.SignerSet.ToCanonicalBytes(), StateSnapshotCodec.Read(installed.ToBytes()).SignerSet.ToCanonicalBytes());
+        installed.SignerSet = TestKeys.Set(2, 1, Alice, Carol).ToCanonicalBytes();
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(installed.ToBytes()));
+    }
+
+    [Fact]
+    public void Read_DuplicatePendingOrCommittedEntry_IsFormatException()
+    {
+        var parts = Parts.Of(Sample());
+        parts.Pending.Add(parts.Pending[0]);
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+
+        parts = Parts.Of(Sample());
+        parts.Committed.Add(parts.Committed[0]);
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+    }
+
+    [Fact]
+    public void Read_HeadNotAmongCommittedProposals_IsFormatException()
+    {
+        var parts = Parts.Of(Sample());
+        parts.Committed.RemoveAll(c => c.Version == 2);
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+    }
+
+    [Fact]
+    public void Read_AcceptedAtOutOfRange_IsFormatException()
+    {
+        var parts = Parts.Of(Sample());
+        parts.Pending[0] = parts.Pending[0] with { AcceptedAt = long.MaxValue };
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+    }
+
+    private static RegistryState Sample()
+    {
+        var h = new Harness();
+        h.CommitChanges(Given.Put(Given.Region("region:eu")), Given.Put(Given.Region("region:us")));
+        h.CommitChanges(Given.Put(Given.Node("node:a", "region:eu")), Given.Put(Given.Service("svc:s")));
+        var open = h.Build(Given.Delete("svc:s"));
+        Expect(h.Propose(open));
+        Expect(h.Approve(open, Bob));
+        return h.State;
+    }
+
+    /// <summary>The snapshot's parts, and a writer for them that follows the documented layout.</summary>
+    private sealed class Parts
+    {
+        public byte[] TrustRoots { get; set; } = [];
+
+        public byte[] Head { get; set; } = [];
+
+        public byte[] SignerSet { get; set; } = [];
+
+        public List<DescriptorPart> Descriptors { get; } = [];
+
+        public List<PendingPart> Pending { get; } = [];
+
+        public List<(Digest Id, long Version)> Committed { get; } = [];
+
+        public static Parts Of(RegistryState state)
+        {
+            var parts = new Parts
+            {
+                TrustRoots = state.Genesis.ToTrustRootsDocument(),
+                Head = state.Head?.CanonicalBytes.ToArray() ?? [],
+                SignerSet = state.SignerSet.ToCanonicalBytes(),
+            };
+            parts.Descriptors.AddRange(state.Descriptors.Select(d => new DescriptorPart((byte)d.Kind, d.Id, d.Region ?? string.Empty, d.Attrs.ToArray())));
+            parts.Pending.AddRange(state.Pending.Values.OrderBy(p => p.Id).Select(p => new PendingPart(
+                p.Proposal.CanonicalBytes.ToArray(), p.StateRoot, p.AcceptedAt.UnixMilliseconds, [.. p.Approvals.Select(a => (a.SignerId, a.Signature.ToArray()))])));
+            parts.Committed.AddRange(state.CommittedProposals.OrderBy(c => c.Value).Select(c => (c.Key, c.Value)));
+            return parts;
+        }
+
+        public byte[] ToBytes()
+        {
+            var o = new List<byte>();
+            o.AddRange("RONSTATE"u8.ToArray());
+            U32(o, 1);
+            Bytes(o, TrustRoots);
+            Bytes(o, Head);
+            Bytes(o, SignerSet);
+            U32(o, (uint)Descriptors.Count);
+            foreach (var d in Descriptors)
+            {
+                o.Add(d.Kind);
+                Str(o, d.Id);
+                Str(o, d.Region);
+                Bytes(o, d.Attrs);
+            }
+
+            U32(o, (uint)Pending.Count);
+            foreach (var p in Pending)
+            {
+                Bytes(o, p.Proposal);
+                o.AddRange(p.StateRoot.Bytes.ToArray());
+                I64(o, p.AcceptedAt);
+                U16(o, (ushort)p.Approvals.Count);
+                foreach (var (signer, sig) in p.Approvals)
+                {
+                    Str(o, signer);
+                    Bytes(o, sig);
+                }
+            }
+
+            U32(o, (uint)Committed.Count);
+            foreach (var (id, version) in Committed)
+            {
+                o.AddRange(id.Bytes.ToArray());
+                I64(o, version);
+            }
+
+            return [.. o];
+        }
+
+        private static void U16(List<byte> o, ushort v)
+        {
+            var b = new byte[2];
+            BinaryPrimitives.WriteUInt16LittleEndian(b, v);
+            o.AddRange(b);
+        }
+
+        private static void U32(List<byte> o, uint v)
+        {
+            var b = new byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(b, v);
+            o.AddRange(b);
+        }
+
+        private static void I64(List<byte> o, long v)
+        {
+            var b = new byte[8];
+            BinaryPrimitives.WriteInt64LittleEndian(b, v);
+            o.AddRange(b);
+        }
+
+        private static void Bytes(List<byte> o, byte[] bytes)
+        {
+            U32(o, (uint)bytes.Length);
+            o.AddRange(bytes);
+        }
+
+        private static void Str(List<byte> o, string s)
+        {
+            var b = Encoding.UTF8.GetBytes(s);
+            U16(o, (ushort)b.Length);
+            o.AddRange(b);
+        }
+    }
+
+    private sealed record DescriptorPart(byte Kind, string Id, string Region, byte[] Attrs);
+
+    private sealed record PendingPart(byte[] Proposal, Digest StateRoot, long AcceptedAt, List<(string SignerId, byte[] Sig)> Approvals);
+}
