@@ -94,18 +94,8 @@ public sealed class CommitRecord
     /// canonical: any other spelling of the same document is refused, so the bytes read are the bytes hashed.
     /// </summary>
     /// <exception cref="FormatException">Not a valid commit record, or not in canonical form (<see cref="RegistryErrorCode.Malformed"/>).</exception>
-    public static CommitRecord FromCanonicalBytes(ReadOnlyMemory<byte> canonical)
-    {
-        CommitRecord value;
-        using (var document = CanonicalJson.Parse(canonical))
-        {
-            value = FromJson(document.RootElement);
-        }
-
-        return value.CanonicalBytes.SequenceEqual(canonical.Span)
-            ? value
-            : throw RegistryFormatException.Malformed("The commit record is valid JSON but not in canonical form.");
-    }
+    public static CommitRecord FromCanonicalBytes(ReadOnlyMemory<byte> canonical) =>
+        CanonicalRead.Exact(canonical, FromJson, static v => v.CanonicalBytes, "commit record");
 
     /// <summary>Writes the canonical form.</summary>
     public void WriteTo(CanonicalJsonWriter writer)

@@ -129,18 +129,8 @@ public sealed partial class Descriptor
     /// canonical: any other spelling of the same document is refused, so the bytes read are the bytes hashed.
     /// </summary>
     /// <exception cref="FormatException">Not a valid descriptor, or not in canonical form (<see cref="RegistryErrorCode.Malformed"/>).</exception>
-    public static Descriptor FromCanonicalBytes(ReadOnlyMemory<byte> canonical)
-    {
-        Descriptor value;
-        using (var document = CanonicalJson.Parse(canonical))
-        {
-            value = FromJson(document.RootElement);
-        }
-
-        return value.CanonicalBytes.SequenceEqual(canonical.Span)
-            ? value
-            : throw RegistryFormatException.Malformed("The descriptor is valid JSON but not in canonical form.");
-    }
+    public static Descriptor FromCanonicalBytes(ReadOnlyMemory<byte> canonical) =>
+        CanonicalRead.Exact(canonical, FromJson, static v => v.CanonicalBytes, "descriptor");
 
     /// <summary>
     /// Rebuilds a descriptor from parts that were validated when first accepted (checkpoint loading).

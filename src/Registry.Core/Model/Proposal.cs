@@ -93,18 +93,8 @@ public sealed class Proposal
     /// canonical: any other spelling of the same document is refused, so the bytes read are the bytes hashed.
     /// </summary>
     /// <exception cref="FormatException">Not a valid proposal, or not in canonical form (<see cref="RegistryErrorCode.Malformed"/>).</exception>
-    public static Proposal FromCanonicalBytes(ReadOnlyMemory<byte> canonical)
-    {
-        Proposal value;
-        using (var document = CanonicalJson.Parse(canonical))
-        {
-            value = FromJson(document.RootElement);
-        }
-
-        return value.CanonicalBytes.SequenceEqual(canonical.Span)
-            ? value
-            : throw RegistryFormatException.Malformed("The proposal is valid JSON but not in canonical form.");
-    }
+    public static Proposal FromCanonicalBytes(ReadOnlyMemory<byte> canonical) =>
+        CanonicalRead.Exact(canonical, static e => FromJson(e), static v => v.CanonicalBytes, "proposal");
 
     /// <summary>Writes the canonical form.</summary>
     public void WriteTo(CanonicalJsonWriter writer)
