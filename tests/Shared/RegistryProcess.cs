@@ -57,10 +57,37 @@ internal sealed partial class RegistryProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the service and waits until it logs ready (or fails to start).</summary>
+    /// <summary>
+    /// Starts the service and waits until it logs ready (or fails to start). Test projects run in
+    /// parallel, so a free port can be taken between choosing it and binding it: a start that fails
+    /// with "address already in use" is retried on new ports.
+    /// </summary>
     public static async Task<RegistryProcess> StartAsync(string? dataDir = null, IEnumerable<string>? args = null, IDictionary<string, string>? env = null, bool waitReady = true)
     {
         dataDir ??= Directory.CreateTempSubdirectory("svcr-test-").FullName;
+        var argList = args?.ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            var service = await StartOnceAsync(dataDir, argList, env, waitReady: false);
+            if (!waitReady)
+            {
+                return service;
+            }
+
+            try
+            {
+                await service.WaitReadyAsync();
+                return service;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && service.Lines.Any(l => l.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
+            {
+                await service.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<RegistryProcess> StartOnceAsync(string dataDir, IEnumerable<string>? args, IDictionary<string, string>? env, bool waitReady)
+    {
         var apiPort = FreePort();
         var adminPort = FreePort();
         var info = new ProcessStartInfo("dotnet")

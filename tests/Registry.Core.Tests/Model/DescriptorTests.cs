@@ -59,7 +59,7 @@ public sealed class DescriptorTests
     public void FromJson_IdOf128Characters_IsAcceptedAnd129Rejected()
     {
         Assert.Equal(128, Given.Region(new string('a', 128)).Id.Length);
-        AssertInvalid($$$"""{"kind":"region","id":"{{{new string('a', 129)}}}","attrs":{"name":"x"}}""", RegistryErrorCode.InvalidDescriptor);
+        AssertInvalid($$$"""{"kind":"region","id":"{{{new string('a', 129)}}}","attrs":{"name":"x"}}""", RegistryErrorCode.Malformed);
     }
 
     [Theory]
@@ -69,8 +69,8 @@ public sealed class DescriptorTests
     [InlineData("node:é")]
     [InlineData("node@a")]
     [InlineData("node\\\\a")]
-    public void FromJson_InvalidId_IsInvalidDescriptor(string id) =>
-        AssertInvalid($$$"""{"kind":"region","id":"{{{id}}}","attrs":{"name":"x"}}""", RegistryErrorCode.InvalidDescriptor);
+    public void FromJson_InvalidId_IsMalformed(string id) =>
+        AssertInvalid($$$"""{"kind":"region","id":"{{{id}}}","attrs":{"name":"x"}}""", RegistryErrorCode.Malformed);
 
     [Theory]
     [InlineData("""{"kind":"host","id":"h","attrs":{}}""")]
