@@ -2,7 +2,8 @@ namespace Registry.Api.Tests.Ops;
 
 /// <summary>
 /// ops/backup.sh around ronctl: the copy is verified before it gets its final name, a failed backup
-/// leaves nothing behind and rotates nothing, rotation drops only old backups beyond the newest ones.
+/// leaves nothing behind, rotates nothing and exits with ronctl's code, rotation drops only old backups
+/// beyond the newest ones, and the trust roots reach both ronctl commands.
 /// ronctl is a stand-in here (RONCTL) that copies the directory and checks a marker file, so these
 /// tests pin the script's own logic; the real `ronctl backup|verify` runs in ops/smoke.sh.
 /// </summary>
@@ -14,7 +15,7 @@ public sealed class BackupScriptTests
         echo "$*" >> "$(dirname "$0")/calls"
         case "$1" in
           backup) mkdir -p "$5"; cp -a "$3/." "$5/" ;;
-          verify) [ -f "$3/chain.ok" ] && [ ! -f "$3/corrupt" ] ;;
+          verify) [ -f "$3/chain.ok" ] && [ ! -f "$3/corrupt" ] || exit 7 ;;
           *) exit 64 ;;
         esac
         """;
@@ -42,19 +43,65 @@ public sealed class BackupScriptTests
         Assert.Equal(2, calls.Length);
         Assert.StartsWith($"backup --data-dir {data} --out {dest}/.partial-", calls[0], StringComparison.Ordinal);
         Assert.StartsWith($"verify --data-dir {dest}/.partial-", calls[1], StringComparison.Ordinal);
+        // No --trust-roots: ronctl takes the configuration's trust roots and pin itself.
+        Assert.All(calls, c => Assert.DoesNotContain("--trust-roots", c, StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Backup_WhenVerifyFails_ExitsNonZero_LeavesNoBackupAndRotatesNothing()
+    public async Task Backup_WithTrustRoots_PassesThemAndThePinToBackupAndVerify()
+    {
+        var (dir, data, dest) = Setup();
+        var roots = Path.Combine(dir, "trust-roots.json");
+        File.WriteAllText(roots, "{}");
+
+        var (exit, stdout, stderr) = await RunBackupAsync(dir, data, dest, "--trust-roots", roots, "--trust-roots-digest", "sha256:ab");
+
+        Assert.True(exit == 0, stdout + stderr);
+        var calls = File.ReadAllLines(Path.Combine(dir, "calls"));
+        Assert.Equal(2, calls.Length);
+        Assert.All(calls, c => Assert.EndsWith($" --trust-roots {roots} --trust-roots-digest sha256:ab", c, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Backup_OfADevModeDataDirectory_VerifiesAgainstTheTrustRootsItsServiceWrote()
+    {
+        // A backup holds the log and a checkpoint, not dev/: the copy can only be verified with the data directory's file.
+        var (dir, data, dest) = Setup();
+        Directory.CreateDirectory(Path.Combine(data, "dev"));
+        File.WriteAllText(Path.Combine(data, "dev", "trust-roots.json"), "{}");
+
+        var (exit, stdout, stderr) = await RunBackupAsync(dir, data, dest);
+
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.All(File.ReadAllLines(Path.Combine(dir, "calls")), c => Assert.EndsWith($" --trust-roots {data}/dev/trust-roots.json", c, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Backup_WithMissingTrustRootsOrAPinAlone_RunsNoRonctl()
+    {
+        var (dir, data, dest) = Setup();
+        var (missing, _, missingErr) = await RunBackupAsync(dir, data, dest, "--trust-roots", Path.Combine(dir, "nope.json"));
+        var (pinOnly, _, pinErr) = await RunBackupAsync(dir, data, dest, "--trust-roots-digest", "sha256:ab");
+
+        Assert.Equal(1, missing);
+        Assert.Contains("do not exist", missingErr, StringComparison.Ordinal);
+        Assert.Equal(64, pinOnly);
+        Assert.Contains("--trust-roots-digest needs --trust-roots", pinErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir, "calls")));
+    }
+
+    [Fact]
+    public async Task Backup_WhenVerifyFails_ExitsWithRonctlsCode_LeavesNoBackupAndRotatesNothing()
     {
         var (dir, data, dest) = Setup();
         File.WriteAllText(Path.Combine(data, "corrupt"), "x");
         var old = Path.Combine(dest, "svc-registry-20200101T000000Z");
         Directory.CreateDirectory(old);
 
-        var (exit, _, _) = await RunBackupAsync(dir, data, dest, "--keep-days", "0", "--keep-min", "1");
+        var (exit, _, stderr) = await RunBackupAsync(dir, data, dest, "--keep-days", "0", "--keep-min", "1");
 
-        Assert.NotEqual(0, exit);
+        Assert.Equal(7, exit);
+        Assert.Contains("does not verify", stderr, StringComparison.Ordinal);
         Assert.Equal([old], Directory.GetDirectories(dest));
     }
 

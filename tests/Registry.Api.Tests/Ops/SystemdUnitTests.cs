@@ -46,7 +46,7 @@ public sealed class SystemdUnitTests
     }
 
     [Fact]
-    public void ServiceUnit_IsHardened_AndWritesOnlyTheDataDirectory()
+    public void ServiceUnit_IsHardened_AndWritesOnlyTheDataAndBackupDirectories()
     {
         var unit = UnitFile.Read(UnitPath("svc-registry.service"));
         Assert.Equal("svc-registry", unit["Service", "User"]);
@@ -57,8 +57,24 @@ public sealed class SystemdUnitTests
         Assert.Equal("yes", unit["Service", "PrivateTmp"]);
         Assert.Equal(string.Empty, unit["Service", "CapabilityBoundingSet"]);
         Assert.Equal("svc-registry", unit["Service", "StateDirectory"]);
-        Assert.Equal(["/var/lib/svc-registry"], unit.All("Service", "ReadWritePaths"));
+        // The data directory, and the backup directory: a hot backup (POST /admin/backup) is written by the
+        // service itself, into the directory the backup unit names ("-": a host without it still starts).
+        Assert.Equal(["/var/lib/svc-registry -/var/backups/svc-registry"], unit.All("Service", "ReadWritePaths"));
         Assert.Equal(SampleOptions().Service.DataDir, unit["Service", "WorkingDirectory"]);
+        Assert.Contains("--dest /var/backups/svc-registry ", UnitFile.Read(UnitPath("svc-registry-backup.service"))["Service", "ExecStart"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BackupUnit_VerifiesWithTheServiceConfiguration_AndReachesItsAdminListener()
+    {
+        var service = UnitFile.Read(UnitPath("svc-registry.service"));
+        var backup = UnitFile.Read(UnitPath("svc-registry-backup.service"));
+        // ronctl reads trust.trust_roots_file and its pin from RON_CONFIG: the same file the service runs with.
+        Assert.Contains(service.All("Service", "Environment").Single(e => e.StartsWith("RON_CONFIG=", StringComparison.Ordinal)), backup.All("Service", "Environment"));
+        // ronctl asks the running service for the hot backup on METRICS_ADDR: the sample's listen.metrics_addr.
+        Assert.Contains("METRICS_ADDR=" + SampleOptions().Listen.MetricsAddr, backup.All("Service", "Environment"));
+        Assert.Equal("svc-registry.service", backup["Unit", "Requisite"]);
+        Assert.Equal(service["Service", "User"], backup["Service", "User"]);
     }
 
     [Fact]
