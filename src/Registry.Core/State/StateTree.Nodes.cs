@@ -87,23 +87,17 @@ public sealed partial class StateTree
         return new Branch(BuildCore(leaves[..split], depth + 1), BuildCore(leaves[split..], depth + 1));
     }
 
-    internal static Digest HashLeaf(Digest key, Digest valueHash)
-    {
-        Span<byte> buffer = stackalloc byte[1 + (2 * Digest.Size)];
-        buffer[0] = 0x00;
-        key.Bytes.CopyTo(buffer[1..]);
-        valueHash.Bytes.CopyTo(buffer[(1 + Digest.Size)..]);
-        Span<byte> hash = stackalloc byte[Digest.Size];
-        Crypto.Sha256.Hash(buffer, hash);
-        return new Digest(hash);
-    }
+    internal static Digest HashLeaf(Digest key, Digest valueHash) => HashNode(0x00, key, valueHash);
 
-    internal static Digest HashBranch(Digest left, Digest right)
+    internal static Digest HashBranch(Digest left, Digest right) => HashNode(0x01, left, right);
+
+    // SHA-256(prefix || a || b): 0x00 for leaves (key, value hash), 0x01 for branches (left, right).
+    private static Digest HashNode(byte prefix, Digest a, Digest b)
     {
         Span<byte> buffer = stackalloc byte[1 + (2 * Digest.Size)];
-        buffer[0] = 0x01;
-        left.Bytes.CopyTo(buffer[1..]);
-        right.Bytes.CopyTo(buffer[(1 + Digest.Size)..]);
+        buffer[0] = prefix;
+        a.Bytes.CopyTo(buffer[1..]);
+        b.Bytes.CopyTo(buffer[(1 + Digest.Size)..]);
         Span<byte> hash = stackalloc byte[Digest.Size];
         Crypto.Sha256.Hash(buffer, hash);
         return new Digest(hash);
