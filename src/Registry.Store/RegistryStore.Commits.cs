@@ -22,6 +22,36 @@ public sealed partial class RegistryStore
     /// </remarks>
     public async IAsyncEnumerable<CommitRecord> ReadCommitsAsync(long fromVersion, long toVersion, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var next = Math.Max(1, fromVersion);
+        await foreach (var (payload, position) in ReadCommitEntriesAsync(fromVersion, toVersion, cancellationToken).ConfigureAwait(false))
+        {
+            var record = ((Committed)EventCodec.Decode(payload)).Record;
+            if (record.Version != next)
+            {
+                var (file, offset) = _log.Locate(position);
+                throw new CorruptStoreException(file, offset, $"expected commit {next} at log entry #{position.Sequence}, found {record.Version}");
+            }
+
+            yield return record;
+            next++;
+        }
+    }
+
+    /// <summary>
+    /// The raw log payloads (canonical <c>committed</c> events, see <see cref="EventCodec"/>) of commits
+    /// <paramref name="fromVersion"/>..<paramref name="toVersion"/>, in order, checksums verified but not decoded:
+    /// for readers that only re-frame commits (the service's stream replay). The caller checks the versions.
+    /// </summary>
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadCommitPayloadsAsync(long fromVersion, long toVersion, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var (payload, _) in ReadCommitEntriesAsync(fromVersion, toVersion, cancellationToken).ConfigureAwait(false))
+        {
+            yield return payload;
+        }
+    }
+
+    private async IAsyncEnumerable<(ReadOnlyMemory<byte> Payload, LogPosition Position)> ReadCommitEntriesAsync(long fromVersion, long toVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         fromVersion = Math.Max(1, fromVersion);
         if (fromVersion > toVersion)
         {
@@ -37,7 +67,7 @@ public sealed partial class RegistryStore
             }
         }
 
-        var next = fromVersion;
+        var count = toVersion - fromVersion + 1;
         foreach (var entry in _log.Read(start))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -46,15 +76,8 @@ public sealed partial class RegistryStore
                 continue;
             }
 
-            var record = ((Committed)EventCodec.Decode(entry.Payload)).Record;
-            if (record.Version != next)
-            {
-                var (file, offset) = _log.Locate(entry.Position);
-                throw new CorruptStoreException(file, offset, $"expected commit {next} at log entry #{entry.Position.Sequence}, found {record.Version}");
-            }
-
-            yield return record;
-            if (++next > toVersion)
+            yield return (entry.Payload, entry.Position);
+            if (--count == 0)
             {
                 yield break;
             }

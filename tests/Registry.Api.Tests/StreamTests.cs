@@ -47,6 +47,33 @@ public sealed class StreamTests
     }
 
     [Fact]
+    public async Task ResumeAfterRestart_HistoryReframedFromTheLog_EveryVersionInOrder()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("svcr-stream-").FullName;
+        await using (var first = await RegistryProcess.StartAsync(dataDir))
+        {
+            var driver = new Driver(first);
+            await driver.CommitChangesAsync(Driver.Region("region:r"));
+            for (var i = 0; i < 5; i++)
+            {
+                await driver.CommitChangesAsync(Driver.Node($"node:{i}", "region:r", $"10.0.0.{i + 1}:80"));
+            }
+        }
+
+        await using var second = await RegistryProcess.StartAsync(dataDir);
+        await using var stream = await SseReader.OpenAsync(second.Api, lastEventId: 2);
+        string? lastHash = null;
+        for (long v = 3; v <= 6; v++)
+        {
+            var next = await stream.NextAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(v, next!.Value.Version);
+            lastHash = next.Value.Data.GetProperty("hash").GetString();
+        }
+
+        Assert.Equal((await new Driver(second).HeadAsync()).GetProperty("hash").GetString(), lastHash);
+    }
+
+    [Fact]
     public async Task IdleStream_SendsHeartbeatComment()
     {
         await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"], env: new Dictionary<string, string> { ["SVCR_STREAM__HEARTBEAT_SECONDS"] = "1" });

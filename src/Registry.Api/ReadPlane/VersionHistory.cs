@@ -97,6 +97,10 @@ public sealed class VersionHistory
         }
     }
 
+    /// <summary>Commits <paramref name="from"/>..<paramref name="to"/> as raw canonical <c>committed</c> events, from storage.</summary>
+    public IAsyncEnumerable<ReadOnlyMemory<byte>> ReadCommitPayloadsAsync(long from, long to, CancellationToken cancellationToken) =>
+        _storage.ReadCommitPayloadsAsync(from, to, cancellationToken);
+
     /// <summary>The commit record of <paramref name="version"/> (1-based), from memory or storage.</summary>
     public async ValueTask<CommitRecord?> GetRecordAsync(long version, CancellationToken cancellationToken)
     {

@@ -80,6 +80,10 @@ public sealed class DurableRegistryStorage : IRegistryStorage, IStorageFaults
     public IAsyncEnumerable<CommitRecord> ReadCommitsAsync(long fromVersion, long toVersion, CancellationToken cancellationToken) =>
         _store!.ReadCommitsAsync(fromVersion, toVersion, cancellationToken);
 
+    /// <inheritdoc />
+    public IAsyncEnumerable<ReadOnlyMemory<byte>> ReadCommitPayloadsAsync(long fromVersion, long toVersion, CancellationToken cancellationToken) =>
+        _store!.ReadCommitPayloadsAsync(fromVersion, toVersion, cancellationToken);
+
     /// <summary>A consistent hot copy (checkpoint plus log) into <paramref name="destination"/> while writes continue.</summary>
     public Task<BackupReport> BackupAsync(string destination, CancellationToken cancellationToken) =>
         _store!.BackupAsync(destination, cancellationToken);

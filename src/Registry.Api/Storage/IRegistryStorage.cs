@@ -37,4 +37,10 @@ public interface IRegistryStorage : IAsyncDisposable
 
     /// <summary>Commit records <paramref name="fromVersion"/>..<paramref name="toVersion"/> (inclusive, 1-based), in order.</summary>
     public IAsyncEnumerable<CommitRecord> ReadCommitsAsync(long fromVersion, long toVersion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same commits as canonical <c>committed</c> event bytes (<see cref="Core.Machine.EventCodec"/>), not decoded:
+    /// the stream's replay re-frames them without parsing every proposal.
+    /// </summary>
+    public IAsyncEnumerable<ReadOnlyMemory<byte>> ReadCommitPayloadsAsync(long fromVersion, long toVersion, CancellationToken cancellationToken);
 }

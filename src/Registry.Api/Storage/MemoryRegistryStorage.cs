@@ -87,5 +87,14 @@ public sealed class MemoryRegistryStorage : IRegistryStorage, IStorageFaults
     }
 
     /// <inheritdoc />
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadCommitPayloadsAsync(long fromVersion, long toVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var record in ReadCommitsAsync(fromVersion, toVersion, cancellationToken))
+        {
+            yield return EventCodec.Encode(new Committed(record));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

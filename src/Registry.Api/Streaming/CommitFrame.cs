@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Registry.Core.Json;
 using Registry.Core.Model;
 
@@ -11,6 +12,66 @@ namespace Registry.Api.Streaming;
 /// </summary>
 public sealed record CommitFrame(long Version, byte[] Bytes)
 {
+    /// <summary>
+    /// Builds the same frame straight from a canonical <c>committed</c> event (as the log holds it) without
+    /// decoding the proposal: the members are copied as raw canonical JSON and the hash is SHA-256 of the
+    /// record's bytes. The bytes come from the verified, checksummed log.
+    /// </summary>
+    public static CommitFrame FromCommittedEvent(ReadOnlySpan<byte> eventBytes)
+    {
+        var record = RawMember(eventBytes, "record"u8);
+        var changes = RawMember(RawMember(record, "proposal"u8), "changes"u8);
+        var version = RawMember(record, "version"u8);
+        var hash = Digest.Compute(record);
+        var writer = new CanonicalJsonWriter(changes.Length + 512);
+        writer.WriteStartObject();
+        writer.WritePropertyName("changes");
+        writer.WriteCanonical(changes);
+        writer.WritePropertyName("committed_at");
+        writer.WriteCanonical(RawMember(record, "committed_at"u8));
+        writer.WriteString("hash", hash.ToString());
+        writer.WritePropertyName("prev_hash");
+        writer.WriteCanonical(RawMember(record, "prev_hash"u8));
+        writer.WritePropertyName("proposal_id");
+        writer.WriteCanonical(RawMember(record, "proposal_id"u8));
+        writer.WritePropertyName("version");
+        writer.WriteCanonical(version);
+        writer.WriteEndObject();
+        var number = long.Parse(version, provider: System.Globalization.CultureInfo.InvariantCulture);
+        return new CommitFrame(number, Frame(number, writer.WrittenSpan));
+    }
+
+    // The raw JSON value of a top-level member of a JSON object.
+    private static ReadOnlySpan<byte> RawMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(name);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (match)
+            {
+                return json[start..(int)reader.BytesConsumed];
+            }
+        }
+
+        throw new FormatException($"A committed event without '{Encoding.UTF8.GetString(name)}'.");
+    }
+
+    private static byte[] Frame(long version, ReadOnlySpan<byte> data)
+    {
+        var head = Encoding.ASCII.GetBytes($"event: commit\nid: {version}\ndata: ");
+        var bytes = new byte[head.Length + data.Length + 2];
+        head.CopyTo(bytes, 0);
+        data.CopyTo(bytes.AsSpan(head.Length));
+        bytes[^2] = (byte)'\n';
+        bytes[^1] = (byte)'\n';
+        return bytes;
+    }
+
     /// <summary>Builds the frame of <paramref name="record"/>.</summary>
     public static CommitFrame From(CommitRecord record)
     {
@@ -32,13 +93,6 @@ public sealed record CommitFrame(long Version, byte[] Bytes)
         writer.WriteInteger("version", record.Version);
         writer.WriteEndObject();
 
-        var head = Encoding.ASCII.GetBytes($"event: commit\nid: {record.Version}\ndata: ");
-        var data = writer.WrittenSpan;
-        var bytes = new byte[head.Length + data.Length + 2];
-        head.CopyTo(bytes, 0);
-        data.CopyTo(bytes.AsSpan(head.Length));
-        bytes[^2] = (byte)'\n';
-        bytes[^1] = (byte)'\n';
-        return new CommitFrame(record.Version, bytes);
+        return new CommitFrame(record.Version, Frame(record.Version, writer.WrittenSpan));
     }
 }

@@ -36,18 +36,7 @@ public sealed class SseResponse(long? resumeFrom, CommitFeed feed, VersionHistor
         await response.StartAsync(cancel);
         try
         {
-            if (last < subscription.StartVersion)
-            {
-                await foreach (var record in history.ReadRecordsAsync(last + 1, subscription.StartVersion, cancel))
-                {
-                    body.Write((feed.TryGetFrame(record.Version) ?? CommitFrame.From(record)).Bytes);
-                    last = record.Version;
-                    if (body.UnflushedBytes > FlushThreshold)
-                    {
-                        await body.FlushAsync(cancel);
-                    }
-                }
-            }
+            last = await ReplayAsync(body, last, subscription.StartVersion, cancel);
 
             await body.FlushAsync(cancel);
             await LiveAsync(subscription, body, last, cancel);
@@ -60,6 +49,56 @@ public sealed class SseResponse(long? resumeFrom, CommitFeed feed, VersionHistor
         {
             // The connection broke mid-write.
         }
+    }
+
+    // History after the resume point: recent frames from the feed's ring, older ones re-framed from the
+    // log's raw commit events (no proposal is decoded on this path).
+    private async Task<long> ReplayAsync(System.IO.Pipelines.PipeWriter body, long last, long until, CancellationToken cancel)
+    {
+        while (last < until)
+        {
+            if (feed.TryGetFrame(last + 1) is { } recent)
+            {
+                body.Write(recent.Bytes);
+                last++;
+            }
+            else
+            {
+                var before = last;
+                await foreach (var payload in history.ReadCommitPayloadsAsync(last + 1, until, cancel))
+                {
+                    var frame = CommitFrame.FromCommittedEvent(payload.Span);
+                    if (frame.Version != last + 1)
+                    {
+                        throw new InvalidOperationException($"Storage returned commit {frame.Version} where {last + 1} was expected.");
+                    }
+
+                    body.Write(frame.Bytes);
+                    last++;
+                    if (body.UnflushedBytes > FlushThreshold)
+                    {
+                        await body.FlushAsync(cancel);
+                    }
+
+                    if (feed.TryGetFrame(last + 1) is not null)
+                    {
+                        break;
+                    }
+                }
+
+                if (last == before)
+                {
+                    throw new InvalidOperationException($"Storage has no commit {last + 1} (HEAD was {until}).");
+                }
+            }
+
+            if (body.UnflushedBytes > FlushThreshold)
+            {
+                await body.FlushAsync(cancel);
+            }
+        }
+
+        return last;
     }
 
     private async Task LiveAsync(FeedSubscription subscription, System.IO.Pipelines.PipeWriter body, long last, CancellationToken cancel)
