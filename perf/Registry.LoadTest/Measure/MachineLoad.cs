@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace Registry.LoadTest.Measure;
+
+/// <summary>How busy the whole machine is (other engineers build on it): load average and CPU busy share.</summary>
+public static class MachineLoad
+{
+    /// <summary>The 1-minute load average.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    /// <summary>Share of all CPUs busy over <paramref name="window"/> (from /proc/stat), 0-1.</summary>
+    public static async Task<double> BusyShareAsync(TimeSpan window)
+    {
+        var (busy0, total0) = Read();
+        await Task.Delay(window);
+        var (busy1, total1) = Read();
+        return total1 == total0 ? 0 : (double)(busy1 - busy0) / (total1 - total0);
+    }
+
+    private static (long Busy, long Total) Read()
+    {
+        // cpu  user nice system idle iowait irq softirq steal ...
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var idle = fields[3] + fields[4];
+        var total = fields.Sum();
+        return (total - idle, total);
+    }
+}
