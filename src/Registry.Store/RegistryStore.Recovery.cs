@@ -1,0 +1,94 @@
+using Registry.Core.Machine;
+using Registry.Core.Model;
+using Registry.Core.State;
+using Registry.Store.Checkpoints;
+using Registry.Store.Log;
+
+namespace Registry.Store;
+
+public sealed partial class RegistryStore
+{
+    private async Task RecoverAsync(GenesisRecord genesis, CancellationToken cancellationToken)
+    {
+        var started = _options.Time.GetTimestamp();
+        var logTail = _log.Durable;
+        RegistryState? fromCheckpoint = null;
+        var loaded = await Task.Run(() => _checkpoints.LoadNewest(c => Accept(c, genesis, logTail, out fromCheckpoint)), cancellationToken)
+            .ConfigureAwait(false);
+
+        if (loaded.Checkpoint is null && loaded.Rejected.Count > 0 && logTail.EntryCount == 0)
+        {
+            var first = loaded.Rejected[0];
+            throw new CorruptStoreException(first.Location, first.Offset,
+                $"every checkpoint is damaged ({first.Reason}) and the log is empty; refusing to open as an empty registry");
+        }
+
+        var state = fromCheckpoint ?? RegistryState.FromGenesis(genesis);
+        var from = loaded.Checkpoint?.Next ?? LogPosition.Origin;
+        var counters = new ReplayCounters();
+        foreach (var entry in _log.Read(from))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var before = state.Version;
+            state = EventReplayer.Apply(state, entry, _log, counters, verifyApprovalSignatures: false);
+            counters.Entries++;
+            if (state.Version != before)
+            {
+                IndexCommit(state.Version, entry.Position);
+            }
+        }
+
+        Recovered = state;
+        InitializeCheckpointing(state, loaded.Checkpoint);
+        Recovery = new StoreRecoveryReport
+        {
+            Log = _log.Recovery,
+            Checkpoint = loaded.Info,
+            RejectedCheckpoints = loaded.Rejected,
+            EntriesReplayed = counters.Entries,
+            CommitsVerified = counters.Commits,
+            Version = state.Version,
+            Elapsed = _options.Time.GetElapsedTime(started),
+        };
+    }
+
+    /// <summary>
+    /// The store's checks of an intact checkpoint: its state decodes (Registry.Core re-derives the state root and
+    /// checks it against the signed head), belongs to this registry, and lies within the log.
+    /// </summary>
+    private static string? Accept(Checkpoint checkpoint, GenesisRecord genesis, DurablePosition logTail, out RegistryState? state)
+    {
+        state = null;
+        RegistryState decoded;
+        try
+        {
+            decoded = StateSnapshotCodec.Read(checkpoint.Payload.Span);
+        }
+        catch (FormatException ex)
+        {
+            return $"the state snapshot does not decode: {ex.Message}";
+        }
+
+        if (decoded.Genesis.Hash != genesis.Hash)
+        {
+            throw new CorruptStoreException("checkpoint", 0,
+                $"a checkpoint belongs to registry '{decoded.RegistryId}' with genesis {decoded.Genesis.Hash}, not '{genesis.Registry}' with {genesis.Hash}: wrong data directory or trust roots");
+        }
+
+        if (decoded.Version != checkpoint.RegistryVersion)
+        {
+            return $"the header says version {checkpoint.RegistryVersion}, the state is at {decoded.Version}";
+        }
+
+        if (checkpoint.Next.Sequence > logTail.EntryCount || checkpoint.Next.Address > logTail.Address)
+        {
+            // The checkpoint was taken from durable entries the log no longer has: acknowledged data was lost.
+            throw new CorruptStoreException("checkpoint", checkpoint.Next.Address,
+                $"a checkpoint at version {checkpoint.RegistryVersion} covers {checkpoint.Next.Sequence} log entries (to address {checkpoint.Next.Address}), "
+                + $"but the log holds only {logTail.EntryCount} (to {logTail.Address}): the log lost durable entries");
+        }
+
+        state = decoded;
+        return null;
+    }
+}
