@@ -36,8 +36,20 @@ public static class Harness
             }
 
             using var context = new RunContext(options.Settings, options.RepoRoot, work, options.ServerCpus, options.LoadCpus, amnesia, report);
-            await SmallDataPhase.RunAsync(context);
-            await LargeDataPhase.RunAsync(context);
+            if (options.Only is null or "small")
+            {
+                await SmallDataPhase.RunAsync(context);
+            }
+
+            if (options.Only is null or "large")
+            {
+                await LargeDataPhase.RunAsync(context);
+            }
+
+            if (options.Only is not null)
+            {
+                report.Notes.Add($"only the {options.Only} phase ran (--only {options.Only}).");
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -1,17 +1,18 @@
 namespace Registry.LoadTest;
 
 /// <summary>Command line of the harness (perf/run.sh passes these).</summary>
-public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, string OutputDirectory, string? ServerCpus, string? LoadCpus, bool ForceAmnesia)
+public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, string OutputDirectory, string? ServerCpus, string? LoadCpus, bool ForceAmnesia, string? Only)
 {
     /// <summary>What <c>--help</c> prints.</summary>
     public const string Usage = """
-        usage: Registry.LoadTest [--smoke] [--repo DIR] [--out DIR] [--server-cpus LIST] [--load-cpus LIST] [--amnesia]
+        usage: Registry.LoadTest [--smoke] [--only small|large] [--repo DIR] [--out DIR] [--server-cpus LIST] [--load-cpus LIST] [--amnesia]
           --smoke           every workload once with tiny counts (seconds); results go to <out>/smoke-<date>.*
           --repo DIR        repository root (default: found from the binary's location)
           --out DIR         where <date>.md/.json and latest.md go (default: <repo>/perf/results)
           --server-cpus L   taskset CPU list for both servers (default: upper half of the CPUs; "none" = no pinning)
           --load-cpus L     taskset CPU list for wrk and this harness (default: lower half)
           --amnesia         run svc-registry in memory even if durable storage is available
+          --only PHASE      run one phase: "small" (workloads 1-4) or "large" (5-6); results still written
         """;
 
     /// <summary>Parses the arguments; null on a usage error.</summary>
@@ -19,7 +20,7 @@ public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, s
     {
         ArgumentNullException.ThrowIfNull(args);
         var settings = HarnessSettings.Full;
-        string? repo = null, output = null, server = null, load = null;
+        string? repo = null, output = null, server = null, load = null, only = null;
         var amnesia = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -44,6 +45,14 @@ public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, s
                 case "--amnesia":
                     amnesia = true;
                     break;
+                case "--only":
+                    only = Value();
+                    if (only is not ("small" or "large"))
+                    {
+                        return null;
+                    }
+
+                    break;
                 default:
                     return null;
             }
@@ -58,7 +67,7 @@ public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, s
         var (defaultServer, defaultLoad) = DefaultCpuSets(Environment.ProcessorCount);
         server = server == "none" ? null : server ?? defaultServer;
         load = load == "none" ? null : load ?? defaultLoad;
-        return new HarnessOptions(settings, repo, output ?? Path.Combine(repo, "perf", "results"), server, load, amnesia);
+        return new HarnessOptions(settings, repo, output ?? Path.Combine(repo, "perf", "results"), server, load, amnesia, only);
     }
 
     /// <summary>

@@ -46,17 +46,21 @@ public static class MarkdownReport
             md.Append(notes).Append('\n');
         }
 
-        foreach (var group in report.Workloads.GroupBy(w => w.Group))
+        foreach (var group in report.Workloads.GroupBy(w => w.Group).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             md.Append(s_inv, $"\n## {group.Key}\n\n");
             var rows = group.ToList();
-            if (rows[0].Kind == WorkloadKind.Rate)
+            switch (rows[0].Kind)
             {
-                RateTable(md, rows);
-            }
-            else
-            {
-                DurationTable(md, rows);
+                case WorkloadKind.Rate:
+                    RateTable(md, rows);
+                    break;
+                case WorkloadKind.Duration:
+                    DurationTable(md, rows);
+                    break;
+                default:
+                    MemoryTable(md, rows);
+                    break;
             }
 
             md.Append('\n');
@@ -112,6 +116,23 @@ public static class MarkdownReport
             if (row.Registry is { } r && row.Etcd is { } e)
             {
                 md.Append(s_inv, $"| {row.Variant} | **registry / etcd** | **{Ratio(r.DurationMs, e.DurationMs)}** | {Ratio(r.MinDurationMs, e.MinDurationMs)} | {Ratio(r.MaxDurationMs, e.MaxDurationMs)} | {Ratio(r.Throughput, e.Throughput)} | {Ratio(r.CpuCores, e.CpuCores)} | {Ratio(r.RssMiB, e.RssMiB)} | |\n");
+            }
+        }
+    }
+
+    private static void MemoryTable(StringBuilder md, List<WorkloadResult> rows)
+    {
+        md.Append("| variant | system | RSS MiB after ready | peak RSS MiB |\n| --- | --- | ---: | ---: |\n");
+        foreach (var row in rows)
+        {
+            foreach (var m in new[] { row.Registry, row.Etcd }.OfType<SystemMeasurement>())
+            {
+                md.Append(s_inv, $"| {row.Variant} | {m.System} | {Num(m.RssMiB)} | {Num(m.PeakRssMiB)} |\n");
+            }
+
+            if (row.Registry is { } r && row.Etcd is { } e)
+            {
+                md.Append(s_inv, $"| {row.Variant} | **registry / etcd** | **{Ratio(r.RssMiB, e.RssMiB)}** | {Ratio(r.PeakRssMiB, e.PeakRssMiB)} |\n");
             }
         }
     }

@@ -8,6 +8,9 @@ public enum WorkloadKind
 
     /// <summary>Time to done (median, min, max over the repetitions).</summary>
     Duration,
+
+    /// <summary>Resident memory only.</summary>
+    Memory,
 }
 
 /// <summary>One row of a workload table: both systems side by side.</summary>

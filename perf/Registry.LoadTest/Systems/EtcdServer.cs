@@ -28,11 +28,14 @@ public sealed class EtcdServer : IServer
     /// <inheritdoc />
     public double StartToReadyMs { get; }
 
-    /// <summary>Starts etcd on <paramref name="dataDir"/> (new or existing) and waits until it is healthy.</summary>
-    public static async Task<EtcdServer> StartAsync(string dataDir, string? cpus, string logFile)
+    /// <summary>
+    /// Starts etcd on <paramref name="dataDir"/> (new or existing) and waits until it is healthy. A restored data
+    /// directory must be started with the peer port it was restored for.
+    /// </summary>
+    public static async Task<EtcdServer> StartAsync(string dataDir, string? cpus, string logFile, int? peerPort = null)
     {
         var client = FreePort.Next();
-        var peer = FreePort.Next();
+        var peer = peerPort ?? FreePort.Next();
         var clientUrl = $"http://127.0.0.1:{client}";
         var peerUrl = $"http://127.0.0.1:{peer}";
         string[] args =
