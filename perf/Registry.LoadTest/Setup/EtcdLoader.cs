@@ -4,13 +4,14 @@ using Registry.LoadTest.Clients;
 namespace Registry.LoadTest.Setup;
 
 /// <summary>
-/// Loads the large data set into etcd through the gateway: the region txn, then the node puts with 64 in
+/// Loads the large data set into etcd through the gateway: the region txn, then the node puts with 128 in
 /// flight (etcd batches concurrent writes into shared fsyncs), one round of distinct keys at a time so a key's
 /// updates stay in order.
 /// </summary>
 public static class EtcdLoader
 {
-    private const int InFlight = 64;
+    /// <summary>Puts in flight while loading.</summary>
+    public const int InFlight = 128;
 
     /// <summary>Loads everything; returns the final revision and how long it took.</summary>
     public static async Task<(long Revision, TimeSpan Elapsed)> LoadAsync(EtcdClient client, LargeDataSet data)
