@@ -93,6 +93,35 @@ public sealed class AdminTests
         Assert.Contains(service.Lines, l => l.Contains(path + ":6:1: unknown key 'limits.max_inflite'", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task CheckConfig_ValidAndInvalid_Exit0And2WithoutBinding()
+    {
+        var (ok, okOutput) = await RunAsync("dotnet", [RegistryProcess.ServiceDll, "--check-config", "--amnesia"]);
+        Assert.True(ok == 0, okOutput);
+        Assert.Contains("configuration OK", okOutput, StringComparison.Ordinal);
+        var (bad, badOutput) = await RunAsync("dotnet", [RegistryProcess.ServiceDll, "--check-config", "--amnesia", "--no-such-flag"]);
+        Assert.Equal(2, bad);
+        Assert.Contains("--no-such-flag", badOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnderSystemd_NotifySocket_ReceivesReadyThenStopping()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("svcr-notify-").FullName, "notify.sock");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        var service = await RegistryProcess.StartAsync(args: ["--amnesia"], env: new Dictionary<string, string> { ["NOTIFY_SOCKET"] = path });
+        await using (service)
+        {
+            var buffer = new byte[256];
+            var read = await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("READY=1", System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+            var stopping = socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None);
+            Assert.Equal(0, await service.StopAsync());
+            Assert.Equal("STOPPING=1", System.Text.Encoding.UTF8.GetString(buffer, 0, await stopping.WaitAsync(TimeSpan.FromSeconds(10))));
+        }
+    }
+
     internal static async Task<(int Exit, string Output)> RunAsync(string file, string[] args, string? stdin = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };

@@ -12,7 +12,7 @@ public static class ConfigLoader
 {
     /// <summary>The command-line flags.</summary>
     public static readonly string Usage =
-        "usage: svc-registry [--config FILE] [--data-dir DIR] [--amnesia] [--read-only] [--uds-only]";
+        "usage: svc-registry [--config FILE] [--data-dir DIR] [--amnesia] [--read-only] [--uds-only] [--check-config]";
 
     /// <summary>Reads and validates everything.</summary>
     /// <exception cref="ConfigurationException">With every problem listed.</exception>
@@ -20,7 +20,8 @@ public static class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
-        var flags = ParseFlags(args, out var configPath);
+        var checkOnly = args.Contains("--check-config");
+        var flags = ParseFlags(args.Where(a => a != "--check-config").ToList(), out var configPath);
         configPath ??= Nonempty(environment("RON_CONFIG"));
 
         var builder = new ConfigurationBuilder();
@@ -66,10 +67,10 @@ public static class ConfigLoader
         }
 
         var options = configuration.Get<RegistryOptions>() ?? new RegistryOptions();
-        return new LoadedConfiguration(options, configPath, configPath is null);
+        return new LoadedConfiguration(options, configPath, configPath is null, checkOnly);
     }
 
-    private static Dictionary<string, string?> ParseFlags(IReadOnlyList<string> args, out string? configPath)
+    private static Dictionary<string, string?> ParseFlags(List<string> args, out string? configPath)
     {
         configPath = null;
         var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);

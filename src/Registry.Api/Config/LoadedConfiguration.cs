@@ -4,7 +4,8 @@ namespace Registry.Api.Config;
 /// <param name="Options">The validated options.</param>
 /// <param name="ConfigPath">The TOML file, or null in dev mode.</param>
 /// <param name="DevMode">True when no configuration file was given.</param>
-public sealed record LoadedConfiguration(RegistryOptions Options, string? ConfigPath, bool DevMode)
+/// <param name="CheckOnly"><c>--check-config</c>: validate and exit without starting.</param>
+public sealed record LoadedConfiguration(RegistryOptions Options, string? ConfigPath, bool DevMode, bool CheckOnly = false)
 {
     /// <summary>The data directory in effect.</summary>
     public string DataDir => Options.Service.DataDir.Length > 0 ? Path.GetFullPath(Options.Service.DataDir) : Path.GetFullPath("svc-registry-data");

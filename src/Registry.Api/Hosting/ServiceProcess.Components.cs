@@ -33,19 +33,13 @@ public sealed partial class ServiceProcess
             () => readiness.Ready,
             () => readiness.WriteReady,
             () => storage is IStorageFaults faults ? faults.AppendLatency.TotalSeconds : 0);
+        _metrics.ObserveCheckpointFailures(() => storage.CheckpointFailures);
         AnnounceDevMode();
         return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, _metrics), readiness, limits, authenticator, defaults, stream);
     }
 
-    private IRegistryStorage CreateStorage()
-    {
-        if (_config.Options.Service.Amnesia)
-        {
-            return new MemoryRegistryStorage();
-        }
-
-        return StorageFactory.Open(_config.DataDir, _config.Options.Storage, _time, _metrics, Loggers);
-    }
+    private IRegistryStorage CreateStorage() =>
+        StorageFactory.Create(_config.Options.Service.Amnesia, _config.DataDir, _config.Options.Storage, _time);
 
     private void AnnounceDevMode()
     {

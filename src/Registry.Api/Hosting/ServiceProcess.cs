@@ -58,6 +58,11 @@ public sealed partial class ServiceProcess : IDisposable
             return 2;
         }
 
+        if (config.CheckOnly)
+        {
+            return await CheckConfigurationAsync(config);
+        }
+
         var level = new LoggingLevelSwitch();
         if (!LoggingSetup.TryParseLevel(config.Options.Log.Level, out var initial))
         {
@@ -70,6 +75,24 @@ public sealed partial class ServiceProcess : IDisposable
         using var loggers = new SerilogLoggerFactory(serilog);
         using var process = new ServiceProcess(config, level, loggers);
         return await process.RunCoreAsync();
+    }
+
+    /// <summary><c>--check-config</c>: loads and validates everything a start would read, binds nothing, exits 0 or 2.</summary>
+    private static async Task<int> CheckConfigurationAsync(LoadedConfiguration config)
+    {
+        try
+        {
+            var genesis = TrustSetup.LoadGenesis(config);
+            var keyring = TrustSetup.LoadKeyring(config);
+            await Console.Out.WriteLineAsync(
+                $"svc-registry: configuration OK ({config.ConfigPath ?? "dev mode, no file"}; registry {genesis.Registry}, genesis {genesis.Hash}, {keyring.Keys.Length} capability root key(s))");
+            return 0;
+        }
+        catch (Exception ex) when (ex is ConfigurationException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync("svc-registry: " + ex.Message);
+            return 2;
+        }
     }
 
     private async Task<int> RunCoreAsync()
@@ -120,6 +143,7 @@ public sealed partial class ServiceProcess : IDisposable
         parts.Bus.PublishHealth("health.ready");
         var head = parts.View.Current.State;
         LogReady(_logger, head.Version, head.HeadHash.ToString(), parts.Storage.Description);
+        SystemdNotifier.Notify("READY=1");
 
         await _stopRequested.Task;
         await ShutdownAsync(parts, api, admin);
@@ -132,6 +156,11 @@ public sealed partial class ServiceProcess : IDisposable
         var state = await parts.Storage.OpenAsync(genesis, CancellationToken.None);
         parts.Readiness.StorageOpened();
         _metrics.Recovery(parts.Storage.RecoveryKind);
+        if (parts.Storage is DurableRegistryStorage { Recovery: { } report })
+        {
+            LogRecovered(_logger, report.ToString());
+        }
+
         parts.History.SetGenesis(Core.State.RegistryState.FromGenesis(genesis));
         parts.History.Add(state);
         parts.Feed.Reset(state.Version);
@@ -156,6 +185,7 @@ public sealed partial class ServiceProcess : IDisposable
     private async Task ShutdownAsync(Components parts, Microsoft.AspNetCore.Builder.WebApplication api, Microsoft.AspNetCore.Builder.WebApplication admin)
     {
         LogStopping(_logger);
+        SystemdNotifier.Notify("STOPPING=1");
         parts.Readiness.Stopping();
         parts.Bus.PublishShutdown();
         await _stopping.CancelAsync();
@@ -208,6 +238,9 @@ public sealed partial class ServiceProcess : IDisposable
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "ready=1 service=svc-registry role=read-plane version={Version} hash={Hash} storage={Storage}")]
     private static partial void LogReady(ILogger logger, long version, string hash, string storage);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "recovery: {Report}")]
+    private static partial void LogRecovered(ILogger logger, string report);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "stopping: draining requests, closing streams, flushing the log")]
     private static partial void LogStopping(ILogger logger);

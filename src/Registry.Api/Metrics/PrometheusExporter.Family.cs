@@ -14,7 +14,7 @@ public sealed partial class PrometheusExporter
 
         private string Type => Instrument switch
         {
-            Counter<long> or Counter<int> or Counter<double> => "counter",
+            Counter<long> or Counter<int> or Counter<double> or ObservableCounter<long> or ObservableCounter<double> => "counter",
             Histogram<double> or Histogram<long> => "histogram",
             _ => "gauge",
         };
@@ -28,6 +28,9 @@ public sealed partial class PrometheusExporter
                 {
                     case "histogram":
                         series.Observe(value);
+                        break;
+                    case "counter" when Instrument.IsObservable:
+                        series.Value = value;
                         break;
                     case "counter":
                         series.Value += value;

@@ -40,6 +40,7 @@ public sealed class RegistryMetrics : IDisposable
         _meter.CreateObservableGauge("registry_head_version", () => HeadVersion(), description: "The HEAD version.");
         _meter.CreateObservableGauge("registry_checkpoint_age_seconds", () => CheckpointAge(), "s", "Seconds since the newest checkpoint was written.");
         _meter.CreateObservableGauge("registry_sse_clients", () => SseClients(), description: "Connected Server-Sent Events subscribers.");
+        _meter.CreateObservableCounter("registry_checkpoint_failures_total", () => CheckpointFailures(), description: "Checkpoint writes that failed (the previous checkpoints stay; the next one retries).");
         _meter.CreateObservableGauge("registry_ready", () => Ready() ? 1 : 0, description: "1 while /readyz reports ready (reads can be served).");
         _meter.CreateObservableGauge("registry_write_ready", () => WriteReady() ? 1 : 0, description: "1 while writes are accepted (not read-only, storage writable).");
         _meter.CreateObservableGauge("registry_storage_append_latency_injected_seconds", () => InjectedLatency(), "s", "Chaos: latency injected into every storage append (0 when none).");
@@ -64,6 +65,11 @@ public sealed class RegistryMetrics : IDisposable
         CheckpointAge = checkpointAge;
         SseClients = sseClients;
     }
+
+    private Func<long> CheckpointFailures { get; set; } = static () => 0;
+
+    /// <summary>Connects the checkpoint failure counter.</summary>
+    public void ObserveCheckpointFailures(Func<long> failures) => CheckpointFailures = failures;
 
     /// <summary>Connects the readiness and chaos gauges.</summary>
     public void ObserveReadiness(Func<bool> ready, Func<bool> writeReady, Func<double> injectedLatencySeconds)

@@ -20,6 +20,9 @@ public interface IRegistryStorage : IAsyncDisposable
     /// <summary>Seconds since the last checkpoint (0 when none is kept, e.g. in memory).</summary>
     public double CheckpointAgeSeconds { get; }
 
+    /// <summary>Checkpoint writes that failed since opening (<c>registry_checkpoint_failures_total</c>).</summary>
+    public long CheckpointFailures { get; }
+
     /// <summary>How the last <see cref="OpenAsync"/> recovered (fresh, checkpoint, replay, torn_tail, checkpoint_fallback): the <c>registry_recoveries_total</c> label.</summary>
     public string RecoveryKind { get; }
 

@@ -28,6 +28,9 @@ public sealed class MemoryRegistryStorage : IRegistryStorage, IStorageFaults
     public string RecoveryKind => "fresh";
 
     /// <inheritdoc />
+    public long CheckpointFailures => 0;
+
+    /// <inheritdoc />
     public Task<RegistryState> OpenAsync(GenesisRecord genesis, CancellationToken cancellationToken) =>
         Task.FromResult(RegistryState.FromGenesis(genesis));
 

@@ -1,17 +1,11 @@
-using Microsoft.Extensions.Logging;
 using Registry.Api.Config;
-using Registry.Api.Metrics;
 
 namespace Registry.Api.Storage;
 
-/// <summary>Opens the durable storage for a data directory.</summary>
+/// <summary>Creates the storage the configuration asks for.</summary>
 public static class StorageFactory
 {
-    /// <summary>The FasterLog-backed storage in <paramref name="dataDir"/>.</summary>
-    public static IRegistryStorage Open(string dataDir, StorageOptions options, TimeProvider time, RegistryMetrics metrics, ILoggerFactory loggers)
-    {
-        ArgumentNullException.ThrowIfNull(loggers);
-        _ = (dataDir, options, time, metrics);
-        throw new ConfigurationException("durable storage is not wired in this build yet: run with --amnesia");
-    }
+    /// <summary>In memory for <c>--amnesia</c>, else FasterLog-backed in <paramref name="dataDir"/> (opened later by <see cref="IRegistryStorage.OpenAsync"/>).</summary>
+    public static IRegistryStorage Create(bool amnesia, string dataDir, StorageOptions options, TimeProvider time) =>
+        amnesia ? new MemoryRegistryStorage() : new DurableRegistryStorage(dataDir, options, time);
 }

@@ -1,0 +1,97 @@
+using Registry.Api.Config;
+using Registry.Core.Machine;
+using Registry.Core.Model;
+using Registry.Core.State;
+using Registry.Store;
+using Registry.Store.Faults;
+
+namespace Registry.Api.Storage;
+
+/// <summary>
+/// The durable storage: Registry.Store's <see cref="RegistryStore"/> (FasterLog event log, checkpoints,
+/// verified recovery) in the data directory, with a fault injector for chaos drills.
+/// </summary>
+public sealed class DurableRegistryStorage : IRegistryStorage, IStorageFaults
+{
+    private readonly StorageFaultInjector _faults = new();
+    private readonly RegistryStoreOptions _options;
+    private RegistryStore? _store;
+
+    /// <summary>Creates the storage for <paramref name="dataDir"/> (opened by <see cref="OpenAsync"/>).</summary>
+    public DurableRegistryStorage(string dataDir, StorageOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = new RegistryStoreOptions
+        {
+            DataDirectory = dataDir,
+            CheckpointInterval = TimeSpan.FromSeconds(options.CheckpointIntervalSeconds),
+            CheckpointEveryCommits = options.CheckpointEveryCommits,
+            CheckpointsKept = options.CheckpointsKept,
+            Time = time,
+            Faults = _faults,
+        };
+    }
+
+    /// <inheritdoc />
+    public string Description => _store?.Description ?? $"FasterLog in {_options.DataDirectory}";
+
+    /// <inheritdoc />
+    public bool Writable => _store?.Writable ?? false;
+
+    /// <inheritdoc />
+    public double CheckpointAgeSeconds => _store?.CheckpointAgeSeconds ?? 0;
+
+    /// <inheritdoc />
+    public long CheckpointFailures => _store?.CheckpointFailures ?? 0;
+
+    /// <inheritdoc />
+    public string RecoveryKind => _store?.Recovery.Kind ?? "fresh";
+
+    /// <summary>What recovery found and did, for the start-up log.</summary>
+    public StoreRecoveryReport? Recovery => _store?.Recovery;
+
+    /// <inheritdoc />
+    public TimeSpan AppendLatency => _faults.WriteLatency;
+
+    /// <inheritdoc />
+    public async Task<RegistryState> OpenAsync(GenesisRecord genesis, CancellationToken cancellationToken)
+    {
+        _store = await RegistryStore.OpenAsync(_options, genesis, cancellationToken);
+        return _store.Recovered;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask AppendAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store!.AppendAsync(events, cancellationToken);
+        }
+        catch (StorageWriteException ex)
+        {
+            throw new StorageUnavailableException(ex.Message, ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnPublished(RegistryState state) => _store!.OnPublished(state);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<CommitRecord> ReadCommitsAsync(long fromVersion, long toVersion, CancellationToken cancellationToken) =>
+        _store!.ReadCommitsAsync(fromVersion, toVersion, cancellationToken);
+
+    /// <inheritdoc />
+    public void InjectLatency(TimeSpan latency) => _faults.DelayWrites(latency);
+
+    /// <inheritdoc />
+    public void Clear() => _faults.Clear();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Registry.Api.Tests.Ops;
+
+/// <summary>
+/// Every shell command in the <c>bash</c> blocks of RUNBOOK.md and README.md (when present) is run by a
+/// test: by ops/smoke.sh as a <c>doc '...'</c> or <c>doc_service '...'</c> line with the same text, or by
+/// another named test (<see cref="s_otherTests"/>), or by CI itself (<see cref="s_ciCommands"/>), or it is in <see cref="s_pending"/> with the reason it
+/// cannot run on CI yet. A documented command that changes without its check, and a check whose
+/// command is no longer documented, both fail. The <c>promql</c> blocks must pass promtool.
+/// </summary>
+public sealed partial class DocCommandTests
+{
+    private static readonly string[] s_docs = ["RUNBOOK.md", "README.md"];
+
+    /// <summary>Documented command -> the test (Class.Method) that runs exactly it.</summary>
+    private static readonly Dictionary<string, string> s_otherTests = new(StringComparer.Ordinal)
+    {
+        [SystemdUnitTests.VerifyCommand] = $"{nameof(SystemdUnitTests)}.{nameof(SystemdUnitTests.Units_SystemdAnalyzeVerify_PassesWithoutAWarning)}",
+        [SystemdUnitTests.SecurityCommand] = $"{nameof(SystemdUnitTests)}.{nameof(SystemdUnitTests.ServiceUnit_SystemdAnalyzeSecurity_ExposureAtMostTwo)}",
+        ["ops/smoke.sh"] = $"{nameof(SmokeTests)}.{nameof(SmokeTests.SmokeScript_AgainstAFreshService_PassesEveryStep)}",
+    };
+
+    /// <summary>Documented command -> what runs it in CI (.ci/run is checked to run exactly it).</summary>
+    private static readonly string[] s_ciCommands = ["./test.sh"];
+
+    private const string NeedsSystemd = "needs systemd running as PID 1, which CI machines do not have; the unit it drives is checked by SystemdUnitTests and its ExecStart binary by ops/smoke.sh";
+
+    /// <summary>Documented commands no test can run yet, and why. Shrinks as systemd-in-CI, storage and ronctl arrive.</summary>
+    private static readonly Dictionary<string, string> s_pending = new(StringComparer.Ordinal)
+    {
+        ["sudo systemctl daemon-reload"] = NeedsSystemd,
+        ["sudo systemctl enable --now svc-registry svc-registry-backup.timer"] = NeedsSystemd,
+        ["systemctl status svc-registry"] = NeedsSystemd,
+        ["sudo systemctl stop svc-registry"] = NeedsSystemd,
+        ["sudo systemctl start svc-registry"] = NeedsSystemd,
+        ["sudo systemctl restart svc-registry"] = NeedsSystemd,
+        ["sudo systemctl reload svc-registry"] = NeedsSystemd,
+        ["sudo systemctl kill -s SIGKILL svc-registry"] = NeedsSystemd,
+        ["journalctl -u svc-registry -o cat | grep -m1 'ready=1 service=svc-registry'"] = NeedsSystemd,
+        ["journalctl -u svc-registry -f"] = NeedsSystemd,
+        ["journalctl -u svc-registry --since -1h -o cat | jq -c 'select(.level == \"error\" or .level == \"fatal\")'"] = NeedsSystemd,
+        ["journalctl -u svc-registry -o cat | grep -E 'ready=1|reload=|shutdown_complete=1|refuses to start|cannot start'"] = NeedsSystemd,
+        ["dotnet run -c Release --project src/Registry.Api"] = "dev mode without --amnesia needs durable storage, which this build refuses (exit 2); ops/smoke.sh runs it once storage lands",
+        ["sudo systemctl start svc-registry-backup.service"] = NeedsSystemd + "; the backup also needs durable storage and `ronctl backup|verify` (BackupScriptTests covers ops/backup.sh with a stand-in ronctl)",
+    };
+
+    [Fact]
+    public void DocumentedCommands_AreEachRunByATest()
+    {
+        var smoke = SmokeCommands();
+        var uncovered = DocumentedCommands()
+            .Where(c => !smoke.Contains(c.Command) && !s_otherTests.ContainsKey(c.Command) && !s_ciCommands.Contains(c.Command) && !s_pending.ContainsKey(c.Command))
+            .Select(c => $"{c.Where}: {c.Command}")
+            .ToList();
+        Assert.True(uncovered.Count == 0, "documented commands no test runs (add a doc '...' line to ops/smoke.sh, or a test):\n" + string.Join('\n', uncovered));
+    }
+
+    [Fact]
+    public void Checks_NameOnlyCommandsTheDocsStillHave()
+    {
+        var documented = DocumentedCommands().Select(c => c.Command).ToHashSet(StringComparer.Ordinal);
+        var stale = SmokeCommands().Select(c => "ops/smoke.sh: " + c)
+            .Concat(s_otherTests.Keys.Select(c => "other test: " + c))
+            .Concat(s_ciCommands.Select(c => "CI: " + c))
+            .Concat(s_pending.Keys.Select(c => "pending: " + c))
+            .Where(c => !documented.Contains(c[(c.IndexOf(": ", StringComparison.Ordinal) + 2)..]))
+            .ToList();
+        Assert.True(stale.Count == 0, "checks of commands the docs no longer print (update the doc or the check):\n" + string.Join('\n', stale));
+    }
+
+    [Fact]
+    public void CiCommands_AreWhatCiRuns()
+    {
+        var ci = File.ReadAllLines(OpsTool.RepoFile(".ci", "run")).Select(l => l.Trim()).ToList();
+        foreach (var command in s_ciCommands)
+        {
+            Assert.Contains("exec " + command, ci);
+        }
+    }
+
+    [Fact]
+    public void OtherTests_NameRealTestMethods()
+    {
+        var assembly = typeof(DocCommandTests).Assembly;
+        foreach (var test in s_otherTests.Values)
+        {
+            var (type, method) = (test[..test.IndexOf('.', StringComparison.Ordinal)], test[(test.IndexOf('.', StringComparison.Ordinal) + 1)..]);
+            var found = assembly.GetTypes().Single(t => t.Name == type).GetMethod(method);
+            Assert.True(found?.GetCustomAttribute<FactAttribute>() is not null, $"{test} is not a test");
+        }
+    }
+
+    [Fact]
+    public void CommandExtraction_JoinsContinuations_SkipsCommentsAndOtherLanguages()
+    {
+        var commands = Extract("x.md", "text\n```bash\n# a comment\nfoo \\\n  --bar\n\nbaz 'q'\n```\n```yaml\nnot: a command\n```\n```bash\n  qux\n```\n", "bash").Select(c => c.Command);
+        Assert.Equal(["foo --bar", "baz 'q'", "qux"], commands);
+    }
+
+    [Fact]
+    public async Task PromQlBlocks_InTheDocs_PassPromtool()
+    {
+        var queries = s_docs.Select(d => OpsTool.RepoFile(d)).Where(File.Exists)
+            .SelectMany(path => Extract(Path.GetFileName(path), File.ReadAllText(path), "promql"))
+            .ToList();
+        Assert.True(queries.Count >= 5, $"only {queries.Count} PromQL queries found in the docs");
+        var rules = new StringBuilder("groups:\n  - name: docs\n    rules:\n");
+        for (var i = 0; i < queries.Count; i++)
+        {
+            rules.Append("      - record: docs:query_").Append(i).Append("\n        expr: ").Append(JsonSerializer.Serialize(queries[i].Command)).Append('\n');
+        }
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("svcr-docs-").FullName, "doc-queries.yml");
+        await File.WriteAllTextAsync(path, rules.ToString());
+        var (exit, stdout, stderr) = await OpsTool.RunAsync("promtool", ["check", "rules", path]);
+        Assert.True(exit == 0, stdout + stderr);
+    }
+
+    /// <summary>Commands of the bash blocks of every doc that exists.</summary>
+    private static List<(string Where, string Command)> DocumentedCommands()
+    {
+        var commands = s_docs.Select(d => OpsTool.RepoFile(d)).Where(File.Exists)
+            .SelectMany(path => Extract(Path.GetFileName(path), File.ReadAllText(path), "bash"))
+            .ToList();
+        Assert.True(commands.Count >= 20, $"only {commands.Count} commands found in RUNBOOK.md/README.md");
+        return commands;
+    }
+
+    /// <summary>The lines of the fenced blocks of <paramref name="language"/>: continuations joined, comments and blank lines dropped.</summary>
+    private static IEnumerable<(string Where, string Command)> Extract(string file, string markdown, string language)
+    {
+        var lines = markdown.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n');
+        var inBlock = false;
+        var pending = new StringBuilder();
+        var start = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.StartsWith("```", StringComparison.Ordinal))
+            {
+                inBlock = !inBlock && line == "```" + language;
+                continue;
+            }
+
+            if (!inBlock || (pending.Length == 0 && (line.Length == 0 || line.StartsWith('#'))))
+            {
+                continue;
+            }
+
+            if (pending.Length == 0)
+            {
+                start = i + 1;
+            }
+
+            if (line.EndsWith('\\'))
+            {
+                pending.Append(line[..^1].TrimEnd()).Append(' ');
+                continue;
+            }
+
+            if (language == "promql" && i + 1 < lines.Length && lines[i + 1].Trim() is { Length: > 0 } next && !next.StartsWith('#') && !next.StartsWith("```", StringComparison.Ordinal))
+            {
+                // A PromQL query may span lines until a blank line.
+                pending.Append(line).Append(' ');
+                continue;
+            }
+
+            yield return ($"{file}:{start}", pending.Append(line).ToString().Trim());
+            pending.Clear();
+        }
+    }
+
+    /// <summary>The arguments of <c>doc</c> and <c>doc_service</c> calls in ops/smoke.sh, as bash reads them.</summary>
+    private static HashSet<string> SmokeCommands()
+    {
+        var script = string.Join('\n', File.ReadAllLines(OpsTool.RepoFile("ops", "smoke.sh")).Where(l => !l.TrimStart().StartsWith('#')));
+        var commands = DocCall().Matches(script)
+            .Select(m => m.Groups["sq"].Success ? m.Groups["sq"].Value : Unescape().Replace(m.Groups["dq"].Value, "$1"))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.True(commands.Count >= 10, $"only {commands.Count} doc lines found in ops/smoke.sh");
+        return commands;
+    }
+
+    [GeneratedRegex("""\bdoc(?:_service)?[ \t]+(?:'(?<sq>[^']*)'|"(?<dq>(?:[^"\\]|\\.)*)")""")]
+    private static partial Regex DocCall();
+
+    [GeneratedRegex(@"\\([""\\$`])")]
+    private static partial Regex Unescape();
+}
