@@ -132,6 +132,7 @@ public static class LargeDataPhase
         if (registry is not null)
         {
             var m = new SystemMeasurement { System = registry.Name };
+            var machine = MachineLoad.Snapshot();
             for (var i = 0; i < context.Settings.Repetitions; i++)
             {
                 await registry.DisposeAsync();
@@ -139,10 +140,11 @@ public static class LargeDataPhase
                 m.Repetitions.Add(Started(registry));
             }
 
-            row.Registry = Finish(m, registry);
+            row.Registry = Finish(m, registry, machine);
         }
 
         var e = new SystemMeasurement { System = etcd.Name };
+        var etcdMachine = MachineLoad.Snapshot();
         for (var i = 0; i < context.Settings.Repetitions; i++)
         {
             await etcd.DisposeAsync();
@@ -150,7 +152,7 @@ public static class LargeDataPhase
             e.Repetitions.Add(Started(etcd));
         }
 
-        row.Etcd = Finish(e, etcd);
+        row.Etcd = Finish(e, etcd, etcdMachine);
         return (registry, etcd);
     }
 
@@ -178,8 +180,9 @@ public static class LargeDataPhase
                 await store.BackupAsync(backup);
             }
 
-            var m = new SystemMeasurement { System = "svc-registry" };
-            for (var i = 0; i < context.Settings.Repetitions; i++)
+            var m = new SystemMeasurement { System = "svc-registry", Note = context.Settings.RegistryRestoreRepetitions < context.Settings.Repetitions ? $"{context.Settings.RegistryRestoreRepetitions} repetition(s): each verifies the whole history's signatures, tens of seconds." : null };
+            var machine = MachineLoad.Snapshot();
+            for (var i = 0; i < context.Settings.RegistryRestoreRepetitions; i++)
             {
                 var target = Path.Combine(context.WorkDirectory, $"registry-restored-{i}");
                 var clock = Stopwatch.StartNew();
@@ -194,11 +197,12 @@ public static class LargeDataPhase
                 m.Repetitions.Add(Restored(restored, registry));
             }
 
-            row.Registry = Finish(m, registry!);
+            row.Registry = Finish(m, registry!, machine);
         }
 
         var peer = FreePort.Next();
         var e = new SystemMeasurement { System = "etcd" };
+        var etcdMachine = MachineLoad.Snapshot();
         etcd = null!;
         for (var i = 0; i < context.Settings.Repetitions; i++)
         {
@@ -216,7 +220,7 @@ public static class LargeDataPhase
             e.Repetitions.Add(Restored(restored, etcd));
         }
 
-        row.Etcd = Finish(e, etcd);
+        row.Etcd = Finish(e, etcd, etcdMachine);
         return (registry, etcd);
     }
 
@@ -243,8 +247,9 @@ public static class LargeDataPhase
         return started with { DurationMs = Math.Round(restoreMs + started.DurationMs!.Value, 1) };
     }
 
-    private static SystemMeasurement Finish(SystemMeasurement m, IServer last)
+    private static SystemMeasurement Finish(SystemMeasurement m, IServer last, (long Busy, long Total) machine)
     {
+        m.MachineBusy = Math.Round(MachineLoad.BusySince(machine), 3);
         var sample = ProcSample.Read(last.Pid);
         m.RssMiB = sample is null ? null : Math.Round(sample.Value.RssMiB, 1);
         m.PeakRssMiB = sample is null ? null : Math.Round(sample.Value.PeakRssMiB, 1);

@@ -22,12 +22,20 @@ public static class Bench
         var measurement = new SystemMeasurement { System = server.Name, Note = note };
         ProcSample.ResetPeak(server.Pid);
         var before = ProcSample.Read(server.Pid);
+        var self = ProcSample.Read(Environment.ProcessId);
+        var machine = MachineLoad.Snapshot();
         for (var i = 0; i < repetitions; i++)
         {
             measurement.Repetitions.Add(await run(i));
         }
 
         var after = ProcSample.Read(server.Pid);
+        measurement.MachineBusy = Math.Round(MachineLoad.BusySince(machine), 3);
+        if (self is { } s0 && ProcSample.Read(Environment.ProcessId) is { } s1)
+        {
+            measurement.LoadCpuCores = Math.Round(s1.CoresSince(s0), 3);
+        }
+
         if (before is { } b && after is { } a)
         {
             measurement.CpuCores = Math.Round(a.CoresSince(b), 3);
@@ -59,7 +67,7 @@ public static class Bench
             parts.Add($"{d:0.#} ms");
         }
 
-        parts.Add($"cpu {m.CpuCores:0.##} rss {m.RssMiB:0} MiB errors {m.Errors}");
+        parts.Add($"cpu {m.CpuCores:0.##} (harness {m.LoadCpuCores:0.##}, machine {m.MachineBusy:P0}) rss {m.RssMiB:0} MiB errors {m.Errors}");
         return string.Join("  ", parts);
     }
 }

@@ -27,6 +27,16 @@ public static class MachineLoad
         return total1 == total0 ? 0 : (double)(busy1 - busy0) / (total1 - total0);
     }
 
+    /// <summary>A reading of all CPUs' busy and total jiffies, for <see cref="BusySince"/>.</summary>
+    public static (long Busy, long Total) Snapshot() => Read();
+
+    /// <summary>Share of all CPUs busy since <paramref name="start"/>, 0-1.</summary>
+    public static double BusySince((long Busy, long Total) start)
+    {
+        var (busy, total) = Read();
+        return total == start.Total ? 0 : (double)(busy - start.Busy) / (total - start.Total);
+    }
+
     private static (long Busy, long Total) Read()
     {
         // cpu  user nice system idle iowait irq softirq steal ...

@@ -85,37 +85,37 @@ public static class MarkdownReport
 
     private static void RateTable(StringBuilder md, List<WorkloadResult> rows)
     {
-        md.Append("| variant | system | throughput | p50 ms | p95 ms | p99 ms | server CPU (cores) | RSS MiB (peak) | errors |\n");
-        md.Append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.Append("| variant | system | throughput | p50 ms | p95 ms | p99 ms | server CPU | harness CPU | machine busy | RSS MiB (peak) | errors |\n");
+        md.Append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         foreach (var row in rows)
         {
             foreach (var m in new[] { row.Registry, row.Etcd }.OfType<SystemMeasurement>())
             {
-                md.Append(s_inv, $"| {row.Variant} | {m.System} | {Num(m.Throughput)} {row.ThroughputUnit} | {Ms(m.P50Ms)} | {Ms(m.P95Ms)} | {Ms(m.P99Ms)} | {m.CpuCores:0.00} | {Num(m.RssMiB)} ({Num(m.PeakRssMiB)}) | {m.Errors} |\n");
+                md.Append(s_inv, $"| {row.Variant} | {m.System} | {Num(m.Throughput)} {row.ThroughputUnit} | {Ms(m.P50Ms)} | {Ms(m.P95Ms)} | {Ms(m.P99Ms)} | {m.CpuCores:0.00} | {m.LoadCpuCores:0.00} | {m.MachineBusy:P0} | {Num(m.RssMiB)} ({Num(m.PeakRssMiB)}) | {m.Errors} |\n");
             }
 
             if (row.Registry is { } r && row.Etcd is { } e)
             {
-                md.Append(s_inv, $"| {row.Variant} | **registry / etcd** | **{Ratio(r.Throughput, e.Throughput)}** | {Ratio(r.P50Ms, e.P50Ms)} | {Ratio(r.P95Ms, e.P95Ms)} | {Ratio(r.P99Ms, e.P99Ms)} | {Ratio(r.CpuCores, e.CpuCores)} | {Ratio(r.RssMiB, e.RssMiB)} | |\n");
+                md.Append(s_inv, $"| {row.Variant} | **registry / etcd** | **{Ratio(r.Throughput, e.Throughput)}** | {Ratio(r.P50Ms, e.P50Ms)} | {Ratio(r.P95Ms, e.P95Ms)} | {Ratio(r.P99Ms, e.P99Ms)} | {Ratio(r.CpuCores, e.CpuCores)} | | | {Ratio(r.RssMiB, e.RssMiB)} | |\n");
             }
         }
     }
 
     private static void DurationTable(StringBuilder md, List<WorkloadResult> rows)
     {
-        md.Append("| variant | system | median ms | min ms | max ms | rate | server CPU (cores) | RSS MiB (peak) | errors |\n");
-        md.Append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.Append("| variant | system | median ms | min ms | max ms | rate | server CPU | harness CPU | machine busy | RSS MiB (peak) | errors |\n");
+        md.Append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         foreach (var row in rows)
         {
             foreach (var m in new[] { row.Registry, row.Etcd }.OfType<SystemMeasurement>())
             {
                 var rate = m.Throughput is null ? string.Empty : $"{Num(m.Throughput)} {row.ThroughputUnit}";
-                md.Append(s_inv, $"| {row.Variant} | {m.System} | {Ms(m.DurationMs)} | {Ms(m.MinDurationMs)} | {Ms(m.MaxDurationMs)} | {rate} | {m.CpuCores:0.00} | {Num(m.RssMiB)} ({Num(m.PeakRssMiB)}) | {m.Errors} |\n");
+                md.Append(s_inv, $"| {row.Variant} | {m.System} | {Ms(m.DurationMs)} | {Ms(m.MinDurationMs)} | {Ms(m.MaxDurationMs)} | {rate} | {m.CpuCores:0.00} | {m.LoadCpuCores:0.00} | {m.MachineBusy:P0} | {Num(m.RssMiB)} ({Num(m.PeakRssMiB)}) | {m.Errors} |\n");
             }
 
             if (row.Registry is { } r && row.Etcd is { } e)
             {
-                md.Append(s_inv, $"| {row.Variant} | **registry / etcd** | **{Ratio(r.DurationMs, e.DurationMs)}** | {Ratio(r.MinDurationMs, e.MinDurationMs)} | {Ratio(r.MaxDurationMs, e.MaxDurationMs)} | {Ratio(r.Throughput, e.Throughput)} | {Ratio(r.CpuCores, e.CpuCores)} | {Ratio(r.RssMiB, e.RssMiB)} | |\n");
+                md.Append(s_inv, $"| {row.Variant} | **registry / etcd** | **{Ratio(r.DurationMs, e.DurationMs)}** | {Ratio(r.MinDurationMs, e.MinDurationMs)} | {Ratio(r.MaxDurationMs, e.MaxDurationMs)} | {Ratio(r.Throughput, e.Throughput)} | {Ratio(r.CpuCores, e.CpuCores)} | | | {Ratio(r.RssMiB, e.RssMiB)} | |\n");
             }
         }
     }
@@ -156,6 +156,13 @@ public static class MarkdownReport
             parts.Add($"{m.ExtraSum("lost"):0} events lost, {m.ExtraSum("lagged"):0} lagged, {m.ExtraMedian("writes"):0} writes per repetition");
         }
 
+        var causes = m.Repetitions.SelectMany(r => r.Extra).Where(kv => kv.Key.StartsWith("error_", StringComparison.Ordinal))
+            .GroupBy(kv => kv.Key["error_".Length..]).Select(g => $"{g.Sum(kv => kv.Value):0}× {g.Key}").ToList();
+        if (causes.Count > 0)
+        {
+            parts.Add("errors: " + string.Join(", ", causes));
+        }
+
         if (m.ExtraMedian("bytes_per_response") is { } bytes)
         {
             parts.Add($"{bytes:0} bytes per response");
@@ -190,5 +197,5 @@ public static class MarkdownReport
     };
 
     private static string Ratio(double? registry, double? etcd) =>
-        registry is { } r && etcd is { } e && e > 0 ? (r / e).ToString("0.00", s_inv) + "×" : "–";
+        registry is { } r && etcd is { } e && e > 0 ? (r / e).ToString(r / e >= 0.095 ? "0.00" : "0.0###", s_inv) + "×" : "–";
 }

@@ -15,6 +15,15 @@ public sealed class SystemMeasurement
     /// <summary>Average CPU cores the server used while the repetitions ran.</summary>
     public double? CpuCores { get; set; }
 
+    /// <summary>
+    /// Average CPU cores this harness process used meanwhile (the load generator for everything but wrk's reads):
+    /// near the load CPUs' count, the number may be bounded by the client rather than the server.
+    /// </summary>
+    public double? LoadCpuCores { get; set; }
+
+    /// <summary>Share of all the machine's CPUs busy meanwhile (every process, other users' included), 0-1.</summary>
+    public double? MachineBusy { get; set; }
+
     /// <summary>Resident memory at the end, MiB.</summary>
     public double? RssMiB { get; set; }
 

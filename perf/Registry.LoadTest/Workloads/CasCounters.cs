@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Registry.LoadTest.Workloads;
 
 /// <summary>Outcome counters of a CAS write loop, shared by its client tasks (Interlocked).</summary>
@@ -9,6 +11,7 @@ public sealed class CasCounters
     private long _errors;
     private long _attempts;
     private long _commitRequests;
+    private readonly ConcurrentDictionary<string, long> _errorCauses = new();
 
     /// <summary>Writes that took effect.</summary>
     public long Successes => Interlocked.Read(ref _successes);
@@ -37,8 +40,22 @@ public sealed class CasCounters
     /// <summary>Counts an expiry.</summary>
     public void Expiry() => Interlocked.Increment(ref _expired);
 
-    /// <summary>Counts an error.</summary>
-    public void Error() => Interlocked.Increment(ref _errors);
+    /// <summary>Counts an error and what it was (an HTTP status, or an exception type).</summary>
+    public void Error(string cause)
+    {
+        Interlocked.Increment(ref _errors);
+        _errorCauses.AddOrUpdate(cause, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>Errors by cause, as extra counters <c>error_&lt;cause&gt;</c>.</summary>
+    public void AddErrorCauses(Dictionary<string, double> extra)
+    {
+        ArgumentNullException.ThrowIfNull(extra);
+        foreach (var (cause, n) in _errorCauses)
+        {
+            extra["error_" + cause] = n;
+        }
+    }
 
     /// <summary>Counts an attempt.</summary>
     public void Attempt() => Interlocked.Increment(ref _attempts);

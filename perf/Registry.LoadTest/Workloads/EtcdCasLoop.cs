@@ -25,6 +25,15 @@ public static class EtcdCasLoop
         await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(client, sharedKey ? "node:perf-shared" : $"node:perf-writer-{c:000}", c, deadline, counters, latency))));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         var (p50, p95, p99, max) = latency.Percentiles();
+        var extra = new Dictionary<string, double>
+        {
+            ["clients"] = clients,
+            ["attempts"] = counters.Attempts,
+            ["conflicts"] = counters.Conflicts,
+            ["commit_requests_per_s"] = Math.Round(counters.CommitRequests / elapsed, 1),
+            ["conflict_ratio"] = counters.Attempts == 0 ? 0 : Math.Round((double)counters.Conflicts / counters.Attempts, 4),
+        };
+        counters.AddErrorCauses(extra);
         return new Repetition
         {
             Throughput = Math.Round(counters.Successes / elapsed, 1),
@@ -34,14 +43,7 @@ public static class EtcdCasLoop
             MaxMs = max,
             Count = counters.Successes,
             Errors = counters.Errors,
-            Extra = new Dictionary<string, double>
-            {
-                ["clients"] = clients,
-                ["attempts"] = counters.Attempts,
-                ["conflicts"] = counters.Conflicts,
-                ["commit_requests_per_s"] = Math.Round(counters.CommitRequests / elapsed, 1),
-                ["conflict_ratio"] = counters.Attempts == 0 ? 0 : Math.Round((double)counters.Conflicts / counters.Attempts, 4),
-            },
+            Extra = extra,
         };
     }
 
@@ -70,9 +72,9 @@ public static class EtcdCasLoop
                     counters.Conflict();
                 }
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException ex)
             {
-                counters.Error();
+                counters.Error(ex.StatusCode is { } code ? ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture) : ex.HttpRequestError.ToString());
             }
         }
     }

@@ -39,6 +39,7 @@ public static class RegistryCasLoop
             ["commit_requests_per_s"] = Math.Round(counters.CommitRequests / elapsed, 1),
             ["conflict_ratio"] = counters.Attempts == 0 ? 0 : Math.Round((double)counters.Conflicts / counters.Attempts, 4),
         };
+        counters.AddErrorCauses(extra);
         return (Rep(commit, counters, elapsed, extra), Rep(flow, counters, elapsed, extra));
     }
 
@@ -91,9 +92,9 @@ public static class RegistryCasLoop
                     flowLatency.Record(end - flowStart);
                 }
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException ex)
             {
-                counters.Error();
+                counters.Error(ex.HttpRequestError.ToString());
             }
         }
     }
@@ -115,7 +116,7 @@ public static class RegistryCasLoop
                 counters.Expiry();
                 break;
             default:
-                counters.Error();
+                counters.Error(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 break;
         }
 
