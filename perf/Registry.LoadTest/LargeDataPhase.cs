@@ -132,7 +132,6 @@ public static class LargeDataPhase
         if (registry is not null)
         {
             var m = new SystemMeasurement { System = registry.Name };
-            var machine = MachineLoad.Snapshot();
             for (var i = 0; i < context.Settings.Repetitions; i++)
             {
                 await registry.DisposeAsync();
@@ -140,11 +139,10 @@ public static class LargeDataPhase
                 m.Repetitions.Add(Started(registry));
             }
 
-            row.Registry = Finish(m, registry, machine);
+            row.Registry = Finish(m, registry);
         }
 
         var e = new SystemMeasurement { System = etcd.Name };
-        var etcdMachine = MachineLoad.Snapshot();
         for (var i = 0; i < context.Settings.Repetitions; i++)
         {
             await etcd.DisposeAsync();
@@ -152,7 +150,7 @@ public static class LargeDataPhase
             e.Repetitions.Add(Started(etcd));
         }
 
-        row.Etcd = Finish(e, etcd, etcdMachine);
+        row.Etcd = Finish(e, etcd);
         return (registry, etcd);
     }
 
@@ -181,7 +179,6 @@ public static class LargeDataPhase
             }
 
             var m = new SystemMeasurement { System = "svc-registry", Note = context.Settings.RegistryRestoreRepetitions < context.Settings.Repetitions ? $"{context.Settings.RegistryRestoreRepetitions} repetition(s): each verifies the whole history's signatures, tens of seconds." : null };
-            var machine = MachineLoad.Snapshot();
             for (var i = 0; i < context.Settings.RegistryRestoreRepetitions; i++)
             {
                 var target = Path.Combine(context.WorkDirectory, $"registry-restored-{i}");
@@ -197,12 +194,11 @@ public static class LargeDataPhase
                 m.Repetitions.Add(Restored(restored, registry));
             }
 
-            row.Registry = Finish(m, registry!, machine);
+            row.Registry = Finish(m, registry!);
         }
 
         var peer = FreePort.Next();
         var e = new SystemMeasurement { System = "etcd" };
-        var etcdMachine = MachineLoad.Snapshot();
         etcd = null!;
         for (var i = 0; i < context.Settings.Repetitions; i++)
         {
@@ -220,7 +216,7 @@ public static class LargeDataPhase
             e.Repetitions.Add(Restored(restored, etcd));
         }
 
-        row.Etcd = Finish(e, etcd, etcdMachine);
+        row.Etcd = Finish(e, etcd);
         return (registry, etcd);
     }
 
@@ -247,9 +243,8 @@ public static class LargeDataPhase
         return started with { DurationMs = Math.Round(restoreMs + started.DurationMs!.Value, 1) };
     }
 
-    private static SystemMeasurement Finish(SystemMeasurement m, IServer last, (long Busy, long Total) machine)
+    private static SystemMeasurement Finish(SystemMeasurement m, IServer last)
     {
-        m.MachineBusy = Math.Round(MachineLoad.BusySince(machine), 3);
         var sample = ProcSample.Read(last.Pid);
         m.RssMiB = sample is null ? null : Math.Round(sample.Value.RssMiB, 1);
         m.PeakRssMiB = sample is null ? null : Math.Round(sample.Value.PeakRssMiB, 1);

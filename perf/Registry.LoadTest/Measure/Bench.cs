@@ -30,10 +30,11 @@ public static class Bench
         }
 
         var after = ProcSample.Read(server.Pid);
-        measurement.MachineBusy = Math.Round(MachineLoad.BusySince(machine), 3);
+        var busyCores = MachineLoad.BusySince(machine) * Environment.ProcessorCount;
         if (self is { } s0 && ProcSample.Read(Environment.ProcessId) is { } s1)
         {
-            measurement.LoadCpuCores = Math.Round(s1.CoresSince(s0), 3);
+            // The harness and the wrk runs it waited for.
+            measurement.LoadCpuCores = Math.Round(s1.CoresSince(s0, withChildren: true), 3);
         }
 
         if (before is { } b && after is { } a)
@@ -42,6 +43,8 @@ public static class Bench
             measurement.RssMiB = Math.Round(a.RssMiB, 1);
             measurement.PeakRssMiB = Math.Round(a.PeakRssMiB, 1);
         }
+
+        measurement.OtherCpuCores = Math.Round(Math.Max(0, busyCores - (measurement.CpuCores ?? 0) - (measurement.LoadCpuCores ?? 0)), 2);
 
         Console.WriteLine($"  {server.Name,-12} {Describe(measurement)}");
         return measurement;
@@ -67,7 +70,7 @@ public static class Bench
             parts.Add($"{d:0.#} ms");
         }
 
-        parts.Add($"cpu {m.CpuCores:0.##} (harness {m.LoadCpuCores:0.##}, machine {m.MachineBusy:P0}) rss {m.RssMiB:0} MiB errors {m.Errors}");
+        parts.Add($"cpu {m.CpuCores:0.##} (load {m.LoadCpuCores:0.##}, others {m.OtherCpuCores:0.##}) rss {m.RssMiB:0} MiB errors {m.Errors}");
         return string.Join("  ", parts);
     }
 }

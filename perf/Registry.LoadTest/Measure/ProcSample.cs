@@ -3,10 +3,11 @@ using System.Globalization;
 namespace Registry.LoadTest.Measure;
 
 /// <summary>
-/// One reading of a server process from /proc: CPU time used so far (utime + stime of /proc/PID/stat) and
-/// resident memory (VmRSS, and the peak VmHWM of /proc/PID/status).
+/// One reading of a process from /proc: CPU time used so far (utime + stime of /proc/PID/stat; with
+/// <see cref="ChildrenCpuSeconds"/> the cutime + cstime of children it has waited for, such as wrk) and resident
+/// memory (VmRSS, and the peak VmHWM of /proc/PID/status).
 /// </summary>
-public readonly record struct ProcSample(double CpuSeconds, double RssMiB, double PeakRssMiB, long AtTimestamp)
+public readonly record struct ProcSample(double CpuSeconds, double ChildrenCpuSeconds, double RssMiB, double PeakRssMiB, long AtTimestamp)
 {
     // USER_HZ: the unit of utime/stime. 100 on every Linux ABI this runs on (sysconf(_SC_CLK_TCK)).
     private const double TicksPerSecond = 100;
@@ -20,6 +21,7 @@ public readonly record struct ProcSample(double CpuSeconds, double RssMiB, doubl
             // Fields after the command name "(...)", which may itself hold spaces: state is field 3, utime 14, stime 15.
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            var children = long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
             double rss = 0, hwm = 0;
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
@@ -33,7 +35,7 @@ public readonly record struct ProcSample(double CpuSeconds, double RssMiB, doubl
                 }
             }
 
-            return new ProcSample(ticks / TicksPerSecond, rss, hwm, System.Diagnostics.Stopwatch.GetTimestamp());
+            return new ProcSample(ticks / TicksPerSecond, children / TicksPerSecond, rss, hwm, System.Diagnostics.Stopwatch.GetTimestamp());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -58,10 +60,11 @@ public readonly record struct ProcSample(double CpuSeconds, double RssMiB, doubl
     }
 
     /// <summary>CPU cores used on average between <paramref name="start"/> and this reading.</summary>
-    public double CoresSince(ProcSample start)
+    public double CoresSince(ProcSample start, bool withChildren = false)
     {
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start.AtTimestamp, AtTimestamp).TotalSeconds;
-        return seconds <= 0 ? 0 : (CpuSeconds - start.CpuSeconds) / seconds;
+        var used = CpuSeconds - start.CpuSeconds + (withChildren ? ChildrenCpuSeconds - start.ChildrenCpuSeconds : 0);
+        return seconds <= 0 ? 0 : used / seconds;
     }
 
     private static long KiB(string line) =>

@@ -85,13 +85,13 @@ public static class MarkdownReport
 
     private static void RateTable(StringBuilder md, List<WorkloadResult> rows)
     {
-        md.Append("| variant | system | throughput | p50 ms | p95 ms | p99 ms | server CPU | harness CPU | machine busy | RSS MiB (peak) | errors |\n");
+        md.Append("| variant | system | throughput | p50 ms | p95 ms | p99 ms | server CPU | load CPU | other CPU | RSS MiB (peak) | errors |\n");
         md.Append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         foreach (var row in rows)
         {
             foreach (var m in new[] { row.Registry, row.Etcd }.OfType<SystemMeasurement>())
             {
-                md.Append(s_inv, $"| {row.Variant} | {m.System} | {Num(m.Throughput)} {row.ThroughputUnit} | {Ms(m.P50Ms)} | {Ms(m.P95Ms)} | {Ms(m.P99Ms)} | {m.CpuCores:0.00} | {m.LoadCpuCores:0.00} | {m.MachineBusy:P0} | {Num(m.RssMiB)} ({Num(m.PeakRssMiB)}) | {m.Errors} |\n");
+                md.Append(s_inv, $"| {row.Variant} | {m.System} | {Num(m.Throughput)} {row.ThroughputUnit} | {Ms(m.P50Ms)} | {Ms(m.P95Ms)} | {Ms(m.P99Ms)} | {m.CpuCores:0.00} | {m.LoadCpuCores:0.00} | {m.OtherCpuCores:0.00} | {Num(m.RssMiB)} ({Num(m.PeakRssMiB)}) | {m.Errors} |\n");
             }
 
             if (row.Registry is { } r && row.Etcd is { } e)
@@ -103,14 +103,14 @@ public static class MarkdownReport
 
     private static void DurationTable(StringBuilder md, List<WorkloadResult> rows)
     {
-        md.Append("| variant | system | median ms | min ms | max ms | rate | server CPU | harness CPU | machine busy | RSS MiB (peak) | errors |\n");
+        md.Append("| variant | system | median ms | min ms | max ms | rate | server CPU | load CPU | other CPU | RSS MiB (peak) | errors |\n");
         md.Append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         foreach (var row in rows)
         {
             foreach (var m in new[] { row.Registry, row.Etcd }.OfType<SystemMeasurement>())
             {
                 var rate = m.Throughput is null ? string.Empty : $"{Num(m.Throughput)} {row.ThroughputUnit}";
-                md.Append(s_inv, $"| {row.Variant} | {m.System} | {Ms(m.DurationMs)} | {Ms(m.MinDurationMs)} | {Ms(m.MaxDurationMs)} | {rate} | {m.CpuCores:0.00} | {m.LoadCpuCores:0.00} | {m.MachineBusy:P0} | {Num(m.RssMiB)} ({Num(m.PeakRssMiB)}) | {m.Errors} |\n");
+                md.Append(s_inv, $"| {row.Variant} | {m.System} | {Ms(m.DurationMs)} | {Ms(m.MinDurationMs)} | {Ms(m.MaxDurationMs)} | {rate} | {m.CpuCores:0.00} | {m.LoadCpuCores:0.00} | {m.OtherCpuCores:0.00} | {Num(m.RssMiB)} ({Num(m.PeakRssMiB)}) | {m.Errors} |\n");
             }
 
             if (row.Registry is { } r && row.Etcd is { } e)

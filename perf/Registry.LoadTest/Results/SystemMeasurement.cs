@@ -16,13 +16,17 @@ public sealed class SystemMeasurement
     public double? CpuCores { get; set; }
 
     /// <summary>
-    /// Average CPU cores this harness process used meanwhile (the load generator for everything but wrk's reads):
-    /// near the load CPUs' count, the number may be bounded by the client rather than the server.
+    /// Average CPU cores the load generator used meanwhile (this harness and the wrk runs it waited for): near
+    /// the load CPUs' count, the number may be bounded by the client rather than the server.
     /// </summary>
     public double? LoadCpuCores { get; set; }
 
-    /// <summary>Share of all the machine's CPUs busy meanwhile (every process, other users' included), 0-1.</summary>
-    public double? MachineBusy { get; set; }
+    /// <summary>
+    /// Average CPU cores every other process on the machine used meanwhile (other users' builds and tests, the
+    /// idle peer server): all CPUs' busy time from /proc/stat minus the server's and the load generator's.
+    /// Well above zero means the run was disturbed.
+    /// </summary>
+    public double? OtherCpuCores { get; set; }
 
     /// <summary>Resident memory at the end, MiB.</summary>
     public double? RssMiB { get; set; }
