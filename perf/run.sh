@@ -31,4 +31,8 @@ if ! dotnet build perf/Registry.LoadTest/Registry.LoadTest.csproj -c Release -no
 fi
 rm -f "$build_log"
 
-exec dotnet perf/Registry.LoadTest/bin/Release/net10.0/Registry.LoadTest.dll "$@"
+# A hard ceiling so a wedged run can never hang CI: 5 minutes for --smoke, 20 for a full run. On SIGTERM the
+# harness kills the servers it started before it exits.
+limit=1200
+for arg in "$@"; do [ "$arg" = "--smoke" ] && limit=300; done
+exec timeout --kill-after=15 "$limit" dotnet perf/Registry.LoadTest/bin/Release/net10.0/Registry.LoadTest.dll "$@"

@@ -9,4 +9,13 @@ if (options is null)
     return 2;
 }
 
+// Interrupted (Ctrl-C, or SIGTERM from a time limit): take the servers down with the harness.
+using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Interrupted);
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Interrupted);
 return await Harness.RunAsync(options);
+
+static void Interrupted(System.Runtime.InteropServices.PosixSignalContext context)
+{
+    Console.Error.WriteLine($"perf: {context.Signal}: stopping the servers");
+    Registry.LoadTest.Systems.ManagedProcess.KillAll();
+}

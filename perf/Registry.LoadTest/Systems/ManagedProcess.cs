@@ -10,6 +10,9 @@ namespace Registry.LoadTest.Systems;
 /// </summary>
 public sealed partial class ManagedProcess : IAsyncDisposable
 {
+    private static readonly Lock s_running = new();
+    private static readonly HashSet<ManagedProcess> s_live = [];
+
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Lock _lock = new();
@@ -65,9 +68,31 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => managed.Append(e.Data);
         process.ErrorDataReceived += (_, e) => managed.Append(e.Data);
         process.Start();
+        lock (s_running)
+        {
+            s_live.Add(managed);
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return managed;
+    }
+
+    /// <summary>
+    /// SIGKILLs every server still running: called when the harness itself is interrupted (Ctrl-C, SIGTERM from a
+    /// CI timeout), so no etcd or svc-registry outlives it.
+    /// </summary>
+    public static void KillAll()
+    {
+        lock (s_running)
+        {
+            foreach (var managed in s_live)
+            {
+                _ = Kill(managed.Pid, 9);
+            }
+
+            s_live.Clear();
+        }
     }
 
     /// <summary>SIGTERM, then SIGKILL after <paramref name="timeout"/>; returns the exit code.</summary>
@@ -95,6 +120,11 @@ public sealed partial class ManagedProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(10));
+        lock (s_running)
+        {
+            s_live.Remove(this);
+        }
+
         _process.Dispose();
         lock (_lock)
         {
