@@ -58,6 +58,7 @@ public static class Harness
             Console.Error.WriteLine(ex);
         }
 
+        NoteDisturbance(report);
         ServiceTargets.Evaluate(report, options.Settings);
         report.Notes.Add($"machine load average at the end: {MachineLoad.LoadAverage()}");
         report.ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
@@ -74,6 +75,24 @@ public static class Harness
         }
 
         return failed ? 1 : 0;
+    }
+
+    // Other users share the machine: say how much of it they took while we measured, and where it was worst.
+    private static void NoteDisturbance(RunReport report)
+    {
+        var measured = report.Workloads
+            .SelectMany(w => new[] { w.Registry, w.Etcd }.OfType<SystemMeasurement>().Select(m => (Row: w, M: m)))
+            .Where(x => x.M.OtherCpuCores is not null)
+            .ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+
+        var mean = measured.Average(x => x.M.OtherCpuCores!.Value);
+        var worst = measured.Where(x => x.M.OtherCpuCores >= 0.5).Select(x => $"{x.Row.Id} ({x.M.System}, {x.M.OtherCpuCores:0.0})").ToList();
+        report.Notes.Insert(0, $"**Machine load during the measurements:** processes other than the measured server and the load generator used {mean:0.00} of the {Environment.ProcessorCount} cores on average"
+            + (worst.Count == 0 ? "; no workload was disturbed by more than half a core." : $"; at least half a core during {worst.Count} of {measured.Count} measurements: {string.Join(", ", worst)}. Those numbers understate both systems; compare them with care."));
     }
 
     // svc-registry builds without durable storage answer "run with --amnesia" and exit; anything else is an error.

@@ -59,6 +59,30 @@ public sealed class DeliveryTracker
     /// <summary>True when every subscriber has every write up to <paramref name="lastSeq"/>.</summary>
     public bool AllDelivered(int lastSeq) => _received.All(r => Enumerable.Range(1, lastSeq).All(s => r[s]));
 
+    /// <summary>Events received so far, over every subscriber.</summary>
+    public long Delivered => _latencies.Sum(l => (long)l.Count);
+
+    /// <summary>
+    /// After the last write: waits until every subscriber has everything, or until nothing new has arrived for
+    /// 3 s (then what is missing counts as lost), at most 60 s. A slow system is given time; only a stalled one
+    /// loses events.
+    /// </summary>
+    public async Task DrainAsync(int lastSeq)
+    {
+        var idle = System.Diagnostics.Stopwatch.StartNew();
+        var total = System.Diagnostics.Stopwatch.StartNew();
+        var seen = Delivered;
+        while (!AllDelivered(lastSeq) && idle.Elapsed < TimeSpan.FromSeconds(3) && total.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(20);
+            if (Delivered != seen)
+            {
+                seen = Delivered;
+                idle.Restart();
+            }
+        }
+    }
+
     /// <summary>The repetition: delivered events per second, latency percentiles, losses.</summary>
     public Repetition Summarize(int lastSeq, double writeSeconds, int offeredRate)
     {

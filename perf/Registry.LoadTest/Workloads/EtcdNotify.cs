@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Registry.LoadTest.Clients;
@@ -46,11 +45,7 @@ public static class EtcdNotify
 
         await Task.WhenAll(puts);
         var writeSeconds = pacer.Elapsed;
-        var wait = Stopwatch.StartNew();
-        while (!tracker.AllDelivered(seq) && wait.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(10);
-        }
+        await tracker.DrainAsync(seq);
 
         await stop.CancelAsync();
         await Task.WhenAll(readers);

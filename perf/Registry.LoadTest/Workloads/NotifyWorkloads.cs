@@ -23,7 +23,7 @@ public sealed class NotifyWorkloads(RunContext context, IServer registryServer, 
                 Variant = $"{subscribers} subscriber{(subscribers == 1 ? string.Empty : "s")}, {s.NotifyRate} writes/s offered",
                 Kind = WorkloadKind.Rate,
                 ThroughputUnit = "writes/s achieved",
-                Description = "Latency = event received by a subscriber − write request sent (includes the durable write); over every subscriber and event. Errors column = events lost (acknowledged writes a subscriber never got). The registry writer is closed-loop (each commit needs the previous hash), etcd's is open-loop with up to 256 puts in flight.",
+                Description = "Latency = event received by a subscriber − write request sent (includes the durable write); over every subscriber and event. Errors column = events lost: acknowledged writes a subscriber had not received when its stream had gone 3 s without a new event. The registry writer is closed-loop (each commit needs the previous hash), etcd's is open-loop with up to 256 puts in flight.",
                 Registry = await Bench.MeasureAsync(
                     registryServer,
                     s.Repetitions,

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Diagnostics;
 using System.Net;
 using Registry.LoadTest.Clients;
 using Registry.LoadTest.Results;
@@ -60,11 +59,7 @@ public static class RegistryNotify
 
         var writeSeconds = pacer.Elapsed;
         var lastSeq = (int)(head.Version - baseVersion);
-        var wait = Stopwatch.StartNew();
-        while (!tracker.AllDelivered(lastSeq) && wait.Elapsed < TimeSpan.FromSeconds(5))
-        {
-            await Task.Delay(10);
-        }
+        await tracker.DrainAsync(lastSeq);
 
         await stop.CancelAsync();
         await Task.WhenAll(readers);
