@@ -1,0 +1,2 @@
+// The harness drives Linux tools (taskset, wrk, etcd) and reads /proc: Linux only, like the service.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,0 +1,101 @@
+namespace Registry.LoadTest;
+
+/// <summary>Command line of the harness (perf/run.sh passes these).</summary>
+public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, string OutputDirectory, string? ServerCpus, string? LoadCpus, bool ForceAmnesia, string? Only)
+{
+    /// <summary>What <c>--help</c> prints.</summary>
+    public const string Usage = """
+        usage: Registry.LoadTest [--smoke] [--only small|large] [--repo DIR] [--out DIR] [--server-cpus LIST] [--load-cpus LIST] [--amnesia]
+          --smoke           every workload once with tiny counts (seconds); results go to <out>/smoke-<date>.*
+          --repo DIR        repository root (default: found from the binary's location)
+          --out DIR         where <date>.md/.json and latest.md go (default: <repo>/perf/results)
+          --server-cpus L   taskset CPU list for both servers (default: upper half of the CPUs; "none" = no pinning)
+          --load-cpus L     taskset CPU list for wrk and this harness (default: lower half)
+          --amnesia         run svc-registry in memory even if durable storage is available
+          --only PHASE      run one phase: "small" (workloads 1-4) or "large" (5-6); results still written
+        """;
+
+    /// <summary>Parses the arguments; null on a usage error.</summary>
+    public static HarnessOptions? Parse(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var settings = HarnessSettings.Full;
+        string? repo = null, output = null, server = null, load = null, only = null;
+        var amnesia = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string? Value() => i + 1 < args.Length ? args[++i] : null;
+            switch (args[i])
+            {
+                case "--smoke":
+                    settings = HarnessSettings.Smoke;
+                    break;
+                case "--repo":
+                    repo = Value();
+                    break;
+                case "--out":
+                    output = Value();
+                    break;
+                case "--server-cpus":
+                    server = Value();
+                    break;
+                case "--load-cpus":
+                    load = Value();
+                    break;
+                case "--amnesia":
+                    amnesia = true;
+                    break;
+                case "--only":
+                    only = Value();
+                    if (only is not ("small" or "large"))
+                    {
+                        return null;
+                    }
+
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        repo ??= FindRepoRoot();
+        if (repo is null)
+        {
+            return null;
+        }
+
+        var (defaultServer, defaultLoad) = DefaultCpuSets(Environment.ProcessorCount);
+        server = server == "none" ? null : server ?? defaultServer;
+        load = load == "none" ? null : load ?? defaultLoad;
+        return new HarnessOptions(settings, repo, output ?? Path.Combine(repo, "perf", "results"), server, load, amnesia, only);
+    }
+
+    /// <summary>
+    /// Both servers share the upper half of the CPUs, the load generators get the lower half (on 2 cores: servers
+    /// on CPU 1, load on CPU 0), so a server never competes with its own load generator. One CPU: no pinning.
+    /// </summary>
+    public static (string? Server, string? Load) DefaultCpuSets(int cpus)
+    {
+        if (cpus < 2)
+        {
+            return (null, null);
+        }
+
+        var half = cpus / 2;
+        return (Range(half, cpus - 1), Range(0, half - 1));
+        static string Range(int from, int to) => from == to ? $"{from}" : $"{from}-{to}";
+    }
+
+    private static string? FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Registry.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,21 @@
+using Registry.LoadTest;
+
+// perf/Registry.LoadTest: svc-registry side by side with etcd (issue 8). perf/run.sh is the one command;
+// see perf/README.md for the workloads, the fairness rules and how to read perf/results/.
+var options = HarnessOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine(HarnessOptions.Usage);
+    return 2;
+}
+
+// Interrupted (Ctrl-C, or SIGTERM from a time limit): take the servers down with the harness.
+using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Interrupted);
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Interrupted);
+return await Harness.RunAsync(options);
+
+static void Interrupted(System.Runtime.InteropServices.PosixSignalContext context)
+{
+    Console.Error.WriteLine($"perf: {context.Signal}: stopping the servers");
+    Registry.LoadTest.Systems.ManagedProcess.KillAll();
+}

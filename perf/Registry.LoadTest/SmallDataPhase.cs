@@ -1,0 +1,34 @@
+using Registry.LoadTest.Clients;
+using Registry.LoadTest.Systems;
+using Registry.LoadTest.Workloads;
+
+namespace Registry.LoadTest;
+
+/// <summary>
+/// Workloads 1-4 on a small data set: both servers started on fresh data directories, seeded with the same
+/// descriptors, then reads (wrk), CAS writes and change notification (this harness), then both stopped.
+/// </summary>
+public static class SmallDataPhase
+{
+    /// <summary>Runs the phase.</summary>
+    public static async Task RunAsync(RunContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Console.WriteLine("phase 1: small data set (workloads 1-4)");
+        await using var etcdServer = await EtcdServer.StartAsync(context.NewDirectory("etcd-small"), context.ServerCpus, context.LogFile("etcd-small"));
+        await using var registryServer = await RegistryServer.StartAsync(context.ServiceDll, context.ConfigFile, context.NewDirectory("registry-small"), context.Amnesia, context.ServerCpus, context.LogFile("registry-small"));
+        var connections = Math.Max(64, context.Settings.ManyClients * 4);
+        using var registry = new RegistryClient(registryServer.BaseAddress, context.Trust, connections);
+        using var etcd = new EtcdClient(etcdServer.BaseAddress, connections);
+        var data = await SmallDataSet.SeedAsync(registry, etcd, context.Settings.SmallDescriptors);
+
+        var reads = new ReadWorkloads(context, registryServer, etcdServer, data);
+        await reads.HeadReadAsync();
+        await reads.HistoricalReadAsync();
+        await new CasWorkloads(context, registryServer, etcdServer, registry, etcd).RunAsync();
+        await new NotifyWorkloads(context, registryServer, etcdServer, registry, etcd).RunAsync();
+
+        await registryServer.StopAsync();
+        await etcdServer.StopAsync();
+    }
+}
