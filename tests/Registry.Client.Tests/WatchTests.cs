@@ -257,7 +257,8 @@ public sealed class WatchTests
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            // Never completes on its own: only the reader's cancellation ends the read.
+            await new TaskCompletionSource().Task.WaitAsync(cancellationToken);
             return 0;
         }
 
