@@ -163,6 +163,11 @@ public static class MarkdownReport
             parts.Add("errors: " + string.Join(", ", causes));
         }
 
+        if (m.PeerCpuCores is >= 0.1 and var peer)
+        {
+            parts.Add($"the idle other server used {peer:0.00} cores meanwhile");
+        }
+
         if (m.ExtraMedian("bytes_per_response") is { } bytes)
         {
             parts.Add($"{bytes:0} bytes per response");

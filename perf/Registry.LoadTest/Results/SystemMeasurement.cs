@@ -21,9 +21,12 @@ public sealed class SystemMeasurement
     /// </summary>
     public double? LoadCpuCores { get; set; }
 
+    /// <summary>Average CPU cores the other system's server used meanwhile (idle, but it may work in the background).</summary>
+    public double? PeerCpuCores { get; set; }
+
     /// <summary>
-    /// Average CPU cores every other process on the machine used meanwhile (other users' builds and tests, the
-    /// idle peer server): all CPUs' busy time from /proc/stat minus the server's and the load generator's.
+    /// Average CPU cores every other process on the machine used meanwhile (other users' builds and tests): all
+    /// CPUs' busy time from /proc/stat minus the server's, the load generator's and the idle peer server's.
     /// Well above zero means the run was disturbed.
     /// </summary>
     public double? OtherCpuCores { get; set; }

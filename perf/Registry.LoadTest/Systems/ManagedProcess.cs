@@ -78,6 +78,15 @@ public sealed partial class ManagedProcess : IAsyncDisposable
         return managed;
     }
 
+    /// <summary>The pids of every server the harness has running now.</summary>
+    public static int[] LivePids()
+    {
+        lock (s_running)
+        {
+            return [.. s_live.Select(p => p.Pid)];
+        }
+    }
+
     /// <summary>
     /// SIGKILLs every server still running: called when the harness itself is interrupted (Ctrl-C, SIGTERM from a
     /// CI timeout), so no etcd or svc-registry outlives it.

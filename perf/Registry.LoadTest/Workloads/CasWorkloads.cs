@@ -54,7 +54,18 @@ public sealed class CasWorkloads(RunContext context, IServer registryServer, ISe
                 Etcd = shared,
             });
 
-            var flow = new SystemMeasurement { System = commit.System, CpuCores = commit.CpuCores, RssMiB = commit.RssMiB, PeakRssMiB = commit.PeakRssMiB, Repetitions = flowReps, Note = "etcd has no multi-party approval step, so no etcd column." };
+            var flow = new SystemMeasurement
+            {
+                System = commit.System,
+                CpuCores = commit.CpuCores,
+                LoadCpuCores = commit.LoadCpuCores,
+                PeerCpuCores = commit.PeerCpuCores,
+                OtherCpuCores = commit.OtherCpuCores,
+                RssMiB = commit.RssMiB,
+                PeakRssMiB = commit.PeakRssMiB,
+                Repetitions = flowReps,
+                Note = "etcd has no multi-party approval step, so no etcd column; same runs as the CAS write row.",
+            };
             context.Add(new WorkloadResult
             {
                 Id = $"full-flow-{clients}",
