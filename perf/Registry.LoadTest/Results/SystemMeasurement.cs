@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Registry.LoadTest.Results;
 
 /// <summary>
@@ -32,9 +34,11 @@ public sealed class SystemMeasurement
     public double? OtherCpuCores { get; set; }
 
     /// <summary>Resident memory at the end, MiB.</summary>
+    [JsonPropertyName("rss_mib")]
     public double? RssMiB { get; set; }
 
     /// <summary>Peak resident memory during the workload, MiB (VmHWM after a clear_refs reset).</summary>
+    [JsonPropertyName("peak_rss_mib")]
     public double? PeakRssMiB { get; set; }
 
     /// <summary>A remark shown under the table (why a number is what it is).</summary>
