@@ -20,20 +20,59 @@ public sealed record CommitFrame(long Version, byte[] Bytes)
     public static CommitFrame FromCommittedEvent(ReadOnlySpan<byte> eventBytes)
     {
         var record = RawMember(eventBytes, "record"u8);
-        var changes = RawMember(RawMember(record, "proposal"u8), "changes"u8);
-        var version = RawMember(record, "version"u8);
-        var hash = Digest.Compute(record);
+
+        // One pass over the record's members (canonical order), keeping the raw spans the frame needs.
+        ReadOnlySpan<byte> changes = default, committedAt = default, prevHash = default, proposalId = default, version = default;
+        var reader = new Utf8JsonReader(record);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.ValueSpan;
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            if (name.SequenceEqual("proposal"u8))
+            {
+                reader.Skip();
+                changes = RawMember(record[start..(int)reader.BytesConsumed], "changes"u8);
+                continue;
+            }
+
+            reader.Skip();
+            var value = record[start..(int)reader.BytesConsumed];
+            if (name.SequenceEqual("committed_at"u8))
+            {
+                committedAt = value;
+            }
+            else if (name.SequenceEqual("prev_hash"u8))
+            {
+                prevHash = value;
+            }
+            else if (name.SequenceEqual("proposal_id"u8))
+            {
+                proposalId = value;
+            }
+            else if (name.SequenceEqual("version"u8))
+            {
+                version = value;
+            }
+        }
+
+        if (changes.IsEmpty || committedAt.IsEmpty || prevHash.IsEmpty || proposalId.IsEmpty || version.IsEmpty)
+        {
+            throw new FormatException("A committed event's record lacks a member the stream needs.");
+        }
+
         var writer = new CanonicalJsonWriter(changes.Length + 512);
         writer.WriteStartObject();
         writer.WritePropertyName("changes");
         writer.WriteCanonical(changes);
         writer.WritePropertyName("committed_at");
-        writer.WriteCanonical(RawMember(record, "committed_at"u8));
-        writer.WriteString("hash", hash.ToString());
+        writer.WriteCanonical(committedAt);
+        writer.WriteString("hash", Digest.Compute(record).ToString());
         writer.WritePropertyName("prev_hash");
-        writer.WriteCanonical(RawMember(record, "prev_hash"u8));
+        writer.WriteCanonical(prevHash);
         writer.WritePropertyName("proposal_id");
-        writer.WriteCanonical(RawMember(record, "proposal_id"u8));
+        writer.WriteCanonical(proposalId);
         writer.WritePropertyName("version");
         writer.WriteCanonical(version);
         writer.WriteEndObject();
