@@ -1,6 +1,6 @@
+using Registry.Core.Auth;
 using System.Net;
 using System.Text.Json;
-using Registry.Api.Hosting;
 using Registry.Api.Tests.Support;
 using Registry.Core.Machine;
 using Registry.Core.Model;
@@ -107,7 +107,7 @@ public sealed class CrashTests
             Assert.Equal(hash, records[(int)version - 1].Hash.ToString());
         }
 
-        var report = ChainVerifier.Verify(DevMaterial.Genesis("ron-dev"), records, Digest.Parse(head.GetProperty("hash").GetString()!));
+        var report = ChainVerifier.Verify(DevCredentials.Genesis("ron-dev"), records, Digest.Parse(head.GetProperty("hash").GetString()!));
         Assert.True(report.Ok, report.Error);
     }
 }

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using Registry.Api.Hosting;
 using Registry.Api.Tests.Support;
 using Registry.Core.Auth;
 using Registry.Core.Model;
@@ -81,11 +80,11 @@ public sealed class ListenerTests
     public async Task Sighup_RevokedTokenInCapabilitiesFile_RefusedAfterReload()
     {
         var dir = Directory.CreateTempSubdirectory("svcr-hup-").FullName;
-        var genesis = DevMaterial.Genesis("ron-test");
+        var genesis = DevCredentials.Genesis("ron-test");
         var roots = Path.Combine(dir, "trust-roots.json");
         await File.WriteAllBytesAsync(roots, genesis.ToTrustRootsDocument());
         var capabilities = Path.Combine(dir, "capabilities.json");
-        await File.WriteAllBytesAsync(capabilities, DevMaterial.Keyring().ToJson());
+        await File.WriteAllBytesAsync(capabilities, DevCredentials.Keyring().ToJson());
         var config = Path.Combine(dir, "svc-registry.toml");
         await File.WriteAllTextAsync(config, $"""
             [service]
@@ -107,7 +106,7 @@ public sealed class ListenerTests
             Assert.Equal(HttpStatusCode.Conflict, before.StatusCode);
         }
 
-        var keyring = new CapabilityKeyring(DevMaterial.Keyring().Keys, [DevMaterial.TokenId]);
+        var keyring = new CapabilityKeyring(DevCredentials.Keyring().Keys, [DevCredentials.TokenId]);
         await File.WriteAllBytesAsync(capabilities, keyring.ToJson());
         service.Signal(1);
         await service.WaitForLineAsync(l => l.Contains("reload=1", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
@@ -120,11 +119,11 @@ public sealed class ListenerTests
     {
         var dir = Directory.CreateTempSubdirectory("svcr-hup2-").FullName;
         var config = Path.Combine(dir, "svc-registry.toml");
-        var genesis = DevMaterial.Genesis("ron-dev");
+        var genesis = DevCredentials.Genesis("ron-dev");
         var roots = Path.Combine(dir, "trust-roots.json");
         await File.WriteAllBytesAsync(roots, genesis.ToTrustRootsDocument());
         var capabilities = Path.Combine(dir, "capabilities.json");
-        await File.WriteAllBytesAsync(capabilities, DevMaterial.Keyring().ToJson());
+        await File.WriteAllBytesAsync(capabilities, DevCredentials.Keyring().ToJson());
         var good = $"[service]\namnesia = true\n[trust]\ntrust_roots_file = \"{roots}\"\ntrust_roots_digest = \"{GenesisRecord.TrustRootsDigest(genesis.ToTrustRootsDocument())}\"\n[auth]\ncapabilities_file = \"{capabilities}\"\n";
         await File.WriteAllTextAsync(config, good);
         await using var service = await RegistryProcess.StartAsync(dataDir: dir, args: ["--config", config]);

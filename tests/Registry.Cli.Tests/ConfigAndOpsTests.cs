@@ -1,3 +1,4 @@
+using Registry.Core.Auth;
 using System.Text.Json;
 using Registry.Cli.Infrastructure;
 using Registry.Cli.Tests.Support;
@@ -122,7 +123,7 @@ public sealed class ConfigAndOpsTests
     private static async Task<string> WriteConfigAsync(RonctlRunner ronctl, string dir, string extra)
     {
         var trustRoots = Path.Combine(dir, "trust-roots.json");
-        var document = DevMaterial.Genesis("ron-cfg").ToTrustRootsDocument();
+        var document = DevCredentials.Genesis("ron-cfg").ToTrustRootsDocument();
         await File.WriteAllBytesAsync(trustRoots, document);
         var capabilities = Path.Combine(dir, "capabilities.json");
         await ronctl.ExpectAsync(0, "cap", "rotate", "--file", capabilities);

@@ -201,7 +201,7 @@ public static class ProposalEndpoints
         if (state.CommittedProposals.TryGetValue(proposalId, out var version))
         {
             var before = await history.GetAsync(version - 1, cancellationToken);
-            var record = (await history.GetAsync(version, cancellationToken)).Head!;
+            var record = (await history.GetRecordAsync(version, cancellationToken))!;
             var closed = new PendingProposal(record.Proposal, record.StateRoot, record.CommittedAt, record.Approvals);
             ProposalJson.WriteView(writer, before, closed, ProposalStatus.Committed, version);
             return new JsonBytes(writer.ToArray());

@@ -109,14 +109,9 @@ public static class RegistryReadEndpoints
         var head = view.Current.State.Version;
         var writer = new CanonicalJsonWriter();
         writer.WriteStartArray();
-        for (var v = from; v <= Math.Min(head, from + limit - 1); v++)
+        // One ranged read (memory first, then the log), not one storage lookup per version.
+        await foreach (var record in history.ReadRecordsAsync(from, Math.Min(head, from + limit - 1), cancellationToken))
         {
-            var record = await history.GetRecordAsync(v, cancellationToken);
-            if (record is null)
-            {
-                break;
-            }
-
             record.WriteTo(writer);
         }
 

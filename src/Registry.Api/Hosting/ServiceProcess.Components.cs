@@ -1,3 +1,4 @@
+using Registry.Core.Auth;
 using Microsoft.Extensions.Logging;
 using Registry.Api.Auth;
 using Registry.Api.Bus;

@@ -15,7 +15,7 @@ public static class TrustSetup
         if (trust.TrustRootsFile.Length == 0)
         {
             return config.DevMode
-                ? DevMaterial.Genesis(config.Options.Service.RegistryId)
+                ? DevCredentials.Genesis(config.Options.Service.RegistryId)
                 : throw new ConfigurationException("'trust.trust_roots_file' is required when a configuration file is used");
         }
 
@@ -58,7 +58,7 @@ public static class TrustSetup
         if (path.Length == 0)
         {
             return config.DevMode
-                ? DevMaterial.Keyring()
+                ? DevCredentials.Keyring()
                 : throw new ConfigurationException("'auth.capabilities_file' is required when a configuration file is used (create one with 'ronctl cap rotate --file PATH')");
         }
 

@@ -1,3 +1,4 @@
+using Registry.Core.Auth;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Registry.Cli.Infrastructure;
@@ -17,7 +18,7 @@ internal static class DevCommand
         var token = new Command("token", "Print the dev token (every write scope)");
         token.SetHandler(env, global, (context, _) =>
         {
-            context.Env.Out.WriteLine(DevMaterial.Token());
+            context.Env.Out.WriteLine(DevCredentials.Token());
             return Task.FromResult(ExitCodes.Ok);
         });
         var n = new Argument<int>("n") { Description = "Which dev signer: 1, 2 or 3" };

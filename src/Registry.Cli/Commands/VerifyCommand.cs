@@ -1,3 +1,4 @@
+using Registry.Core.Auth;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Registry.Cli.Infrastructure;
@@ -42,7 +43,7 @@ internal static class VerifyCommand
             }
             else if (context.Get(dev))
             {
-                genesis = DevMaterial.Genesis((await client.GetHeadAsync(cancel)).Registry ?? "ron-dev");
+                genesis = DevCredentials.Genesis((await client.GetHeadAsync(cancel)).Registry ?? "ron-dev");
             }
             else
             {

@@ -1,3 +1,4 @@
+using Registry.Core.Auth;
 using Registry.Core.Model;
 
 namespace Registry.Cli.Infrastructure;
@@ -19,7 +20,7 @@ internal static class OfflineGenesis
 
         if (dev)
         {
-            return DevMaterial.Genesis(registry ?? "ron-dev");
+            return DevCredentials.Genesis(registry ?? "ron-dev");
         }
 
         var config = EffectiveConfig.Load(context.Env, null, withEnvironment: false);

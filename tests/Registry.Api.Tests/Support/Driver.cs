@@ -1,8 +1,8 @@
+using Registry.Core.Auth;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Registry.Api.Hosting;
 using Registry.Core.Crypto;
 using Registry.Core.Model;
 using Registry.Testing;
@@ -12,7 +12,7 @@ namespace Registry.Api.Tests.Support;
 /// <summary>Drives a running svc-registry over HTTP the way a client would, with the dev keys and token.</summary>
 internal sealed class Driver(RegistryProcess service)
 {
-    public static readonly string Token = DevMaterial.Token();
+    public static readonly string Token = DevCredentials.Token();
 
     public HttpClient Api => service.Api;
 
