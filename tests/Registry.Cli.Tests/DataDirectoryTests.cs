@@ -67,10 +67,12 @@ public sealed class DataDirectoryTests
         await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "restore", "--from", "data", "--data-dir", "restored-from-bad");
         Assert.False(Directory.Exists(Path.Combine(dev.Directory, "restored-from-bad", "log")));
 
-        // Damage inside the log (version 2's proposal, valid entries after it): the store will not read the log at
-        // all, so nothing from version 1 on counts as verified.
+        // Damage inside the log (version 2's proposal, valid entries after it): the service refuses to open it, and
+        // the verifier still replays and verifies version 1 before it, so it names version 2 and the file.
         LogSurgery.Tamper(dev.DataDirectory, "Region number 2");
         var inside = await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "verify", "--data-dir", "data");
-        Assert.True(inside.Error.Contains("verification failed at version 1", StringComparison.Ordinal) && inside.Error.Contains("entry checksum mismatch", StringComparison.Ordinal), inside.ToString());
+        Assert.True(inside.Error.Contains("verification failed at version 2", StringComparison.Ordinal) && inside.Error.Contains("entry checksum mismatch", StringComparison.Ordinal)
+            && inside.Error.Contains("events.log.0", StringComparison.Ordinal), inside.ToString());
+        Assert.Contains("1 commits verified", inside.Out, StringComparison.Ordinal);
     }
 }

@@ -17,7 +17,7 @@ namespace Registry.Benchmarks.Store;
 /// completions during the checkpoint, and in an equally long window without one, is printed at cleanup.
 /// </summary>
 /// <remarks>Run: <c>dotnet run -c Release --project perf/Registry.Benchmarks -- --filter '*CheckpointBenchmarks*'</c>.</remarks>
-[Config(typeof(OpenConfig))]
+[Config(typeof(CheckpointConfig))]
 [MemoryDiagnoser]
 public class CheckpointBenchmarks
 {
@@ -38,6 +38,9 @@ public class CheckpointBenchmarks
     {
         _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_directory, recursive: true);
+        // The warm-up iterations ran the same method; only the measured ones count.
+        _gapsDuring.RemoveRange(0, Math.Max(0, _gapsDuring.Count - CheckpointConfig.MeasuredCheckpoints));
+        _gapsBaseline.RemoveRange(0, Math.Max(0, _gapsBaseline.Count - CheckpointConfig.MeasuredCheckpoints));
         if (_gapsDuring.Count > 0)
         {
             Console.WriteLine($"// longest append gap during a checkpoint: max {_gapsDuring.Max():0.00} ms, median {Median(_gapsDuring):0.00} ms over {_gapsDuring.Count} checkpoints");

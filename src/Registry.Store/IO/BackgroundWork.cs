@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace Registry.Store.IO;
 
 /// <summary>
-/// Runs a long CPU- and disk-heavy job (a checkpoint) on its own thread at a lower scheduling priority (Linux nice 10),
-/// so on a small machine the writer and the log's I/O threads win the CPU whenever they need it.
+/// Runs a long CPU- and disk-heavy job (a checkpoint) on its own thread at the lowest scheduling priority (Linux
+/// <c>SCHED_IDLE</c>, and nice 10 where that policy is refused), so on a small machine the writer and the log's I/O
+/// threads win the CPU whenever they need it.
 /// </summary>
 /// <remarks>
 /// Linux schedules threads individually and lets any thread lower its own priority (<c>setpriority(2)</c> on its thread
@@ -46,8 +47,15 @@ internal static partial class BackgroundWork
         {
             // Best effort: a failure leaves the thread at normal priority, which is only slower for the writer.
             _ = SetPriority(0 /* PRIO_PROCESS, which on Linux addresses one thread by its id */, GetTid(), Nice);
+            var param = 0;
+            _ = SetScheduler(0 /* the calling thread */, SchedIdle, ref param);
         }
     }
+
+    private const int SchedIdle = 5;
+
+    [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
+    private static partial int SetScheduler(int pid, int policy, ref int param);
 
     [LibraryImport("libc", EntryPoint = "gettid")]
     private static partial int GetTid();

@@ -78,7 +78,7 @@ internal static partial class DurableFiles
     /// <paramref name="syncEvery"/> bytes, so a large file reaches the disk in steps rather than in one burst at the
     /// final fsync that would queue the log's small synchronous writes behind it.
     /// </summary>
-    public static void WriteAtomically(string path, ReadOnlySpan<byte> header, System.Buffers.ReadOnlySequence<byte> body, long syncEvery = 1 << 20)
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> header, System.Buffers.ReadOnlySequence<byte> body, long syncEvery = 1 << 16)
     {
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))

@@ -58,6 +58,7 @@ public sealed partial class FasterEventLog
             DeviceQuiesceTimeout = options.DeviceQuiesceTimeout,
             MinThreadPoolWorkers = options.MinThreadPoolWorkers,
             ReadOnly = options.ReadOnly,
+            ReadPrefixBeforeDamage = options.ReadPrefixBeforeDamage,
         };
         RaiseThreadPoolMinimum(options.MinThreadPoolWorkers);
         var faults = options.Faults ?? new StorageFaultInjector();
@@ -118,7 +119,7 @@ public sealed partial class FasterEventLog
         CheckRecoveredAgainstRecord(instance, info, committedCount);
 
         _recoveredBegin = instance.Log.BeginAddress;
-        var (tail, count, torn) = await VerifyTailAsync(instance, info.UntilAddress, committedCount, cancellationToken).ConfigureAwait(false);
+        var (tail, count, torn, damage) = await VerifyTailAsync(instance, info.UntilAddress, committedCount, cancellationToken).ConfigureAwait(false);
         if (torn is not null && !_options.ReadOnly)
         {
             _instance = null;
@@ -132,10 +133,10 @@ public sealed partial class FasterEventLog
             }
         }
 
-        SetRecovered(new DurablePosition(tail, count), existed: true, torn);
+        SetRecovered(new DurablePosition(tail, count), existed: true, torn, damage);
     }
 
-    private void SetRecovered(DurablePosition durable, bool existed, TornTail? tornTail)
+    private void SetRecovered(DurablePosition durable, bool existed, TornTail? tornTail, CorruptStoreException? insideDamage = null)
     {
         _durable = durable;
         _written = new WrittenMark(durable.Address, durable.EntryCount);
@@ -145,6 +146,7 @@ public sealed partial class FasterEventLog
             Tail = durable,
             Existed = existed,
             TornTail = tornTail,
+            InsideDamage = insideDamage,
             RejectedCommitRecords = _commits.Rejected,
         };
     }

@@ -13,14 +13,14 @@ public sealed partial class FasterEventLog
     /// start) and walks back a page at a time while a page holds no valid entry, so a file truncated by whole pages
     /// is cut at the last entry that survived.
     /// </remarks>
-    private async Task<(long Tail, long Count, TornTail? Torn)> VerifyTailAsync(
+    private async Task<(long Tail, long Count, TornTail? Torn, CorruptStoreException? InsideDamage)> VerifyTailAsync(
         LogInstance instance, long until, long committedCount, CancellationToken cancellationToken)
     {
         var begin = instance.Log.BeginAddress;
         if (until <= begin)
         {
             return committedCount == 0
-                ? (begin, 0, null)
+                ? (begin, 0, null, null)
                 : throw Corrupt(begin, $"the commit record counts {committedCount} entries but the log is empty");
         }
 
@@ -37,15 +37,18 @@ public sealed partial class FasterEventLog
             if (run.Failure is null)
             {
                 return run.LastSequence + 1 == committedCount
-                    ? (until, committedCount, null)
+                    ? (until, committedCount, null, null)
                     : throw Corrupt(run.End, $"the log's last entry has sequence {run.LastSequence}, but its commit record counts {committedCount} entries");
             }
 
             var valid = await FindValidAfterAsync(instance, run, until, cancellationToken).ConfigureAwait(false);
             if (valid is { } v)
             {
-                throw Corrupt(run.FailureAddress,
+                var inside = Corrupt(run.FailureAddress,
                     $"log entry at address {run.FailureAddress}: {run.Failure}; a valid entry (sequence {v.Sequence}) follows at address {v.Address}, so the damage is inside the log, not a torn tail");
+                return _options.ReadPrefixBeforeDamage
+                    ? (run.End, run.LastSequence + 1, null, inside)
+                    : throw inside;
             }
 
             var count = run.LastSequence + 1;
@@ -54,7 +57,7 @@ public sealed partial class FasterEventLog
                 throw Corrupt(run.End, $"the log holds entry {run.LastSequence} beyond the {committedCount} its commit record counts");
             }
 
-            return (run.End, count, new TornTail(SegmentPath(run.End), run.End, until, committedCount - count, run.Failure));
+            return (run.End, count, new TornTail(SegmentPath(run.End), run.End, until, committedCount - count, run.Failure), null);
         }
 
         throw Corrupt(begin, $"no valid entry in the committed log [{begin}, {until}), which its commit record says holds {committedCount} entries");

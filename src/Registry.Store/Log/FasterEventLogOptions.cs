@@ -17,6 +17,13 @@ public sealed class FasterEventLogOptions
     /// </summary>
     public bool ReadOnly { get; init; }
 
+    /// <summary>
+    /// Verification only, with <see cref="ReadOnly"/>: damage inside the committed end of the log (valid entries follow
+    /// it) does not stop the open; the log opens up to the last valid entry before the damage, which
+    /// <see cref="LogRecoveryReport.InsideDamage"/> describes, so a verifier can replay and name what precedes it.
+    /// </summary>
+    public bool ReadPrefixBeforeDamage { get; init; }
+
     /// <summary>Injected storage faults (tests, chaos); null for none.</summary>
     public StorageFaultInjector? Faults { get; init; }
 
@@ -59,6 +66,7 @@ public sealed class FasterEventLogOptions
         Directory = Directory,
         CreateIfMissing = CreateIfMissing,
         ReadOnly = ReadOnly,
+        ReadPrefixBeforeDamage = ReadPrefixBeforeDamage,
         Faults = Faults,
         PageSizeBits = pageSizeBits,
         MemorySizeBits = Math.Max(MemorySizeBits, pageSizeBits + 1),
@@ -71,6 +79,11 @@ public sealed class FasterEventLogOptions
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Directory);
+        if (ReadPrefixBeforeDamage && !ReadOnly)
+        {
+            throw new ArgumentException("Reading the prefix before damage is for read-only (verification) opens only.", nameof(ReadPrefixBeforeDamage));
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(PageSizeBits, 12);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(PageSizeBits, 26);
         ArgumentOutOfRangeException.ThrowIfLessThan(MemorySizeBits, PageSizeBits + 1);

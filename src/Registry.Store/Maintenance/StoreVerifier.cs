@@ -49,7 +49,7 @@ public static class StoreVerifier
             try
             {
                 await using var log = await FasterEventLog.OpenAsync(
-                    new FasterEventLogOptions { Directory = directory.LogDirectory, ReadOnly = true, MinThreadPoolWorkers = 0 }, cancellationToken).ConfigureAwait(false);
+                    new FasterEventLogOptions { Directory = directory.LogDirectory, ReadOnly = true, ReadPrefixBeforeDamage = true, MinThreadPoolWorkers = 0 }, cancellationToken).ConfigureAwait(false);
                 torn = log.Recovery.TornTail;
                 if (torn is not null)
                 {
@@ -57,6 +57,14 @@ public static class StoreVerifier
                 }
 
                 problems.AddRange(log.Recovery.RejectedCommitRecords.Select(r => $"rejected commit record: {r}"));
+
+                // Damage inside the log: the entries before it are still replayed and verified, so the report says
+                // exactly how far the chain holds.
+                if (log.Recovery.InsideDamage is { } damage)
+                {
+                    problems.Add(damage.Message);
+                }
+
                 CheckAt(0, state, wanted, checks);
                 foreach (var entry in log.Read(LogPosition.Origin))
                 {

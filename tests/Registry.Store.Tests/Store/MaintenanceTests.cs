@@ -126,4 +126,42 @@ public sealed class MaintenanceTests : IDisposable
         Assert.Contains("result: FAILED", report.ToString(), StringComparison.Ordinal);
         Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
     }
+
+    [Fact]
+    public async Task Verify_DamageInsideTheLog_VerifiesEverythingBeforeItAndNamesThePlace()
+    {
+        var segment = Path.Combine(_fixture.Data.LogDirectory, "events.log.0");
+        long endOfThird;
+        await using (var store = await _fixture.OpenAsync(o => new RegistryStoreOptions { DataDirectory = o.DataDirectory, LogPageSizeBits = 14, CheckpointOnClose = false }))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await _fixture.WriteAsync(store, 1);
+            }
+
+            endOfThird = Array.FindLastIndex(File.ReadAllBytes(segment), b => b != 0);
+            for (var i = 0; i < 3; i++)
+            {
+                await _fixture.WriteAsync(store, 1);
+            }
+        }
+
+        // Inside the payload of the first entry after version 3 (version 4's proposal); valid entries follow it.
+        FileSurgery.FlipByte(segment, endOfThird + 40);
+        var before = Directory.GetFiles(_fixture.Directory.Path, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+
+        var report = await StoreVerifier.VerifyAsync(_fixture.Directory.Path, _fixture.Chain.Genesis);
+
+        Assert.False(report.Ok);
+        Assert.Null(report.TornTail);
+        Assert.Equal(3, report.Commits);
+        Assert.Equal(3, report.HeadVersion);
+        var problem = Assert.Single(report.Problems);
+        Assert.Contains(segment, problem, StringComparison.Ordinal);
+        Assert.Contains("the damage is inside the log", problem, StringComparison.Ordinal);
+        Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+
+        // Only verification reads past such damage: opening the store still refuses the directory.
+        await Assert.ThrowsAsync<CorruptStoreException>(async () => await (await _fixture.OpenAsync()).DisposeAsync());
+    }
 }
