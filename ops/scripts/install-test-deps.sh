@@ -2,13 +2,17 @@
 # Installs the machine packages the test suite needs, only when they are missing.
 #   libsodium23  Ed25519 (Registry.Core's interop layer loads libsodium.so.23)
 #   prometheus   promtool, for `promtool check metrics|rules` in the service and ops tests
-#   systemd      systemd-analyze, for `verify` and `security` of ops/systemd (not started; no PID 1 needed)
+#   systemd      systemd-analyze, for `verify` and `security` of ops/systemd; and systemd itself, which
+#                ops/systemd-drill.sh boots as PID 1 of a throwaway container
+#   systemd-container sudo   ops/systemd-drill.sh (systemd-nspawn; the runbook's commands say sudo)
 #   curl jq openssl xxd   ops/smoke.sh (HTTP, JSON, dev-mode signing and tokens)
 set -euo pipefail
 need=()
 [ -e /usr/lib/x86_64-linux-gnu/libsodium.so.23 ] || ldconfig -p 2>/dev/null | grep -q 'libsodium\.so\.23' || need+=(libsodium23)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+command -v systemd-nspawn >/dev/null 2>&1 || need+=(systemd-container)
+command -v sudo >/dev/null 2>&1 || need+=(sudo)
 for tool in curl jq openssl xxd; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-test-deps: installing ${need[*]}"

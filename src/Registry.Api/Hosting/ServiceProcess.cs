@@ -54,8 +54,7 @@ public sealed partial class ServiceProcess : IDisposable
         }
         catch (ConfigurationException ex)
         {
-            await Console.Error.WriteLineAsync("svc-registry: " + ex.Message);
-            return 2;
+            return await RefuseConfigurationAsync(ex.Message);
         }
 
         if (config.CheckOnly)
@@ -66,8 +65,8 @@ public sealed partial class ServiceProcess : IDisposable
         var level = new LoggingLevelSwitch();
         if (!LoggingSetup.TryParseLevel(config.Options.Log.Level, out var initial))
         {
-            await Console.Error.WriteLineAsync($"svc-registry: invalid configuration:\n  'log.level' must be trace, debug, info, warn, error or fatal, got '{config.Options.Log.Level}'");
-            return 2;
+            return await RefuseConfigurationAsync(
+                $"invalid configuration:\n  'log.level' must be trace, debug, info, warn, error or fatal, got '{config.Options.Log.Level}'");
         }
 
         level.MinimumLevel = initial;
@@ -75,6 +74,23 @@ public sealed partial class ServiceProcess : IDisposable
         using var loggers = new SerilogLoggerFactory(serilog);
         using var process = new ServiceProcess(config, level, loggers);
         return await process.RunCoreAsync();
+    }
+
+    /// <summary>
+    /// A configuration that does not load (exit 2, before logging is set up): the reasons, readable, on standard error,
+    /// and the same as one JSON log line on standard output (<c>svc-registry cannot start: ...</c>, level fatal), so the
+    /// journal queries of RUNBOOK.md section 5 find it like any other refused start.
+    /// </summary>
+    private static async Task<int> RefuseConfigurationAsync(string reason)
+    {
+        await Console.Error.WriteLineAsync("svc-registry: " + reason);
+        await using (var serilog = LoggingSetup.Create(new LoggingLevelSwitch()))
+        {
+            using var loggers = new SerilogLoggerFactory(serilog);
+            LogFatal(loggers.CreateLogger("svc-registry"), reason);
+        }
+
+        return 2;
     }
 
     /// <summary><c>--check-config</c>: loads and validates everything a start would read, binds nothing, exits 0 or 2.</summary>

@@ -7,15 +7,18 @@ namespace Registry.Api.Tests.Ops;
 
 /// <summary>
 /// Every shell command in the <c>bash</c> blocks of RUNBOOK.md and README.md (when present) is run by a
-/// test: by ops/smoke.sh as a <c>doc '...'</c>, <c>doc_status N '...'</c>, <c>doc_service '...'</c> or
-/// <c>doc_follow '...'</c> line with the same text, or by
-/// another named test (<see cref="s_otherTests"/>), or by CI itself (<see cref="s_ciCommands"/>), or it is in <see cref="s_pending"/> with the reason it
-/// cannot run on CI yet. A documented command that changes without its check, and a check whose
+/// test: by ops/smoke.sh or ops/systemd-drill.sh (systemctl and journalctl, under a real systemd) as a
+/// <c>doc '...'</c>, <c>doc_status N '...'</c>, <c>doc_service '...'</c> or <c>doc_follow '...'</c> line
+/// with the same text, or by another named test (<see cref="s_otherTests"/>), or by CI itself
+/// (<see cref="s_ciCommands"/>). A documented command that changes without its check, and a check whose
 /// command is no longer documented, both fail. The <c>promql</c> blocks must pass promtool.
 /// </summary>
 public sealed partial class DocCommandTests
 {
     private static readonly string[] s_docs = ["RUNBOOK.md", "README.md"];
+
+    /// <summary>The scripts whose <c>doc</c> lines run documented commands.</summary>
+    private static readonly string[] s_scripts = ["smoke.sh", "systemd-drill.sh"];
 
     /// <summary>Documented command -> the test (Class.Method) that runs exactly it.</summary>
     private static readonly Dictionary<string, string> s_otherTests = new(StringComparer.Ordinal)
@@ -28,45 +31,24 @@ public sealed partial class DocCommandTests
     /// <summary>Documented command -> what runs it in CI (.ci/run is checked to run exactly it).</summary>
     private static readonly string[] s_ciCommands = ["./test.sh"];
 
-    private const string NeedsSystemd = "needs systemd running as PID 1, which CI machines do not have; the unit it drives is checked by SystemdUnitTests and its ExecStart binary by ops/smoke.sh";
-
-    /// <summary>Documented commands no test can run here, and why: only what needs systemd as PID 1.</summary>
-    private static readonly Dictionary<string, string> s_pending = new(StringComparer.Ordinal)
-    {
-        ["sudo systemctl daemon-reload"] = NeedsSystemd,
-        ["sudo systemctl enable --now svc-registry svc-registry-backup.timer"] = NeedsSystemd,
-        ["systemctl status svc-registry"] = NeedsSystemd,
-        ["sudo systemctl stop svc-registry"] = NeedsSystemd,
-        ["sudo systemctl start svc-registry"] = NeedsSystemd,
-        ["sudo systemctl restart svc-registry"] = NeedsSystemd,
-        ["sudo systemctl reload svc-registry"] = NeedsSystemd,
-        ["sudo systemctl kill -s SIGKILL svc-registry"] = NeedsSystemd,
-        ["journalctl -u svc-registry -o cat | grep -m1 'ready=1 service=svc-registry'"] = NeedsSystemd,
-        ["journalctl -u svc-registry -f"] = NeedsSystemd,
-        ["journalctl -u svc-registry --since -1h -o cat | jq -c 'select(.level == \"error\" or .level == \"fatal\")'"] = NeedsSystemd,
-        ["journalctl -u svc-registry -o cat | grep -E 'ready=1|reload=|shutdown_complete=1|refuses to start|cannot start'"] = NeedsSystemd,
-        ["sudo systemctl start svc-registry-backup.service"] = NeedsSystemd + "; ops/smoke.sh runs the unit's ExecStart (svc-registry-backup) by hand against a running service",
-    };
-
     [Fact]
     public void DocumentedCommands_AreEachRunByATest()
     {
         var smoke = SmokeCommands();
         var uncovered = DocumentedCommands()
-            .Where(c => !smoke.Contains(c.Command) && !s_otherTests.ContainsKey(c.Command) && !s_ciCommands.Contains(c.Command) && !s_pending.ContainsKey(c.Command))
+            .Where(c => !smoke.Contains(c.Command) && !s_otherTests.ContainsKey(c.Command) && !s_ciCommands.Contains(c.Command))
             .Select(c => $"{c.Where}: {c.Command}")
             .ToList();
-        Assert.True(uncovered.Count == 0, "documented commands no test runs (add a doc '...' line to ops/smoke.sh, or a test):\n" + string.Join('\n', uncovered));
+        Assert.True(uncovered.Count == 0, "documented commands no test runs (add a doc '...' line to ops/smoke.sh or ops/systemd-drill.sh, or a test):\n" + string.Join('\n', uncovered));
     }
 
     [Fact]
     public void Checks_NameOnlyCommandsTheDocsStillHave()
     {
         var documented = DocumentedCommands().Select(c => c.Command).ToHashSet(StringComparer.Ordinal);
-        var stale = SmokeCommands().Select(c => "ops/smoke.sh: " + c)
+        var stale = SmokeCommands().Select(c => "ops scripts: " + c)
             .Concat(s_otherTests.Keys.Select(c => "other test: " + c))
             .Concat(s_ciCommands.Select(c => "CI: " + c))
-            .Concat(s_pending.Keys.Select(c => "pending: " + c))
             .Where(c => !documented.Contains(c[(c.IndexOf(": ", StringComparison.Ordinal) + 2)..]))
             .ToList();
         Assert.True(stale.Count == 0, "checks of commands the docs no longer print (update the doc or the check):\n" + string.Join('\n', stale));
@@ -174,14 +156,23 @@ public sealed partial class DocCommandTests
         }
     }
 
-    /// <summary>The command arguments of the <c>doc</c>, <c>doc_status N</c>, <c>doc_service</c> and <c>doc_follow</c> calls in ops/smoke.sh, as bash reads them.</summary>
+    /// <summary>
+    /// The command arguments of the <c>doc</c>, <c>doc_status N</c>, <c>doc_service</c> and <c>doc_follow</c> calls in
+    /// ops/smoke.sh and ops/systemd-drill.sh, as bash reads them.
+    /// </summary>
     private static HashSet<string> SmokeCommands()
     {
-        var script = string.Join('\n', File.ReadAllLines(OpsTool.RepoFile("ops", "smoke.sh")).Where(l => !l.TrimStart().StartsWith('#')));
-        var commands = DocCall().Matches(script)
-            .Select(m => m.Groups["sq"].Success ? m.Groups["sq"].Value : Unescape().Replace(m.Groups["dq"].Value, "$1"))
-            .ToHashSet(StringComparer.Ordinal);
-        Assert.True(commands.Count >= 10, $"only {commands.Count} doc lines found in ops/smoke.sh");
+        var commands = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in s_scripts)
+        {
+            var script = string.Join('\n', File.ReadAllLines(OpsTool.RepoFile("ops", name)).Where(l => !l.TrimStart().StartsWith('#')));
+            var found = DocCall().Matches(script)
+                .Select(m => m.Groups["sq"].Success ? m.Groups["sq"].Value : Unescape().Replace(m.Groups["dq"].Value, "$1"))
+                .ToList();
+            Assert.True(found.Count >= 10, $"only {found.Count} doc lines found in ops/{name}");
+            commands.UnionWith(found);
+        }
+
         return commands;
     }
 
