@@ -73,6 +73,43 @@ public sealed class FullFlowTests
     }
 
     [Fact]
+    public async Task Snapshot_ImmutableBody_StrongETag304AndGzipOnRequest()
+    {
+        await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"]);
+        var driver = new Driver(service);
+        var id = await driver.ProposeAsync(Driver.Region("region:eu", "Europe"), Driver.Node("node:a", "region:eu"));
+        await driver.ApproveAsync(id, 1);
+        await driver.ApproveAsync(id, 2);
+        var hash = (await driver.CommitAsync(id)).GetProperty("hash").GetString();
+
+        using var plain = await service.Api.GetAsync("/registry/1");
+        var body = await plain.Content.ReadAsByteArrayAsync();
+        Assert.Equal($"\"{hash}\"", plain.Headers.ETag!.Tag);
+        Assert.False(plain.Headers.ETag.IsWeak);
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", plain.Headers.Vary);
+
+        using var gzipRequest = new HttpRequestMessage(HttpMethod.Get, "/registry/1");
+        gzipRequest.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+        using var gzipped = await service.Api.SendAsync(gzipRequest);
+        Assert.Equal(["gzip"], gzipped.Content.Headers.ContentEncoding);
+        var compressed = await gzipped.Content.ReadAsByteArrayAsync();
+        using var inflated = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress))
+        {
+            await gzip.CopyToAsync(inflated);
+        }
+
+        Assert.Equal(body, inflated.ToArray());
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/registry/1");
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", plain.Headers.ETag.Tag);
+        using var notModified = await service.Api.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Commit_Retried_ReturnsSameVersion()
     {
         await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"]);

@@ -55,7 +55,7 @@ public static class RegistryReadEndpoints
         }
 
         var body = snapshots.Get(state);
-        return new JsonBytes(body.Json, etag: body.ETag, cacheControl: Immutable, gzip: body.Gzip);
+        return new JsonBytes(body.Json, etag: body.ETag, cacheControl: Immutable, gzip: () => body.Gzip);
     }
 
     /// <summary><c>GET /registry/{version}/descriptors/{id}</c>: one descriptor with its inclusion proof.</summary>

@@ -160,10 +160,37 @@ public sealed partial class ServiceProcess : IDisposable
         var head = parts.View.Current.State;
         LogReady(_logger, head.Version, head.HeadHash.ToString(), parts.Storage.Description);
         SystemdNotifier.Notify("READY=1");
+        using var warmUpStop = new CancellationTokenSource();
+        var warmUp = WarmUpHistoryAsync(parts, head.Version, warmUpStop.Token);
 
         await _stopRequested.Task;
+        await warmUpStop.CancelAsync();
+        await warmUp;
         await ShutdownAsync(parts, api, admin);
         return 0;
+    }
+
+    /// <summary>Rebuilds the in-memory history window and anchors behind the recovered HEAD, in the background.</summary>
+    private async Task WarmUpHistoryAsync(Components parts, long head, CancellationToken stop)
+    {
+        await Task.Yield();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var replayed = await parts.History.WarmUpAsync(head, stop);
+            if (replayed > 0)
+            {
+                LogHistoryWarm(_logger, replayed, head, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping: the history stays partial, which only makes old reads replay more.
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or Registry.Store.CorruptStoreException or Registry.Store.StorageWriteException)
+        {
+            LogHistoryWarmFailed(_logger, ex.Message);
+        }
     }
 
     private async Task RecoverAsync(Components parts)
@@ -263,6 +290,12 @@ public sealed partial class ServiceProcess : IDisposable
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "shutdown_complete=1 service=svc-registry")]
     private static partial void LogShutdownComplete(ILogger logger);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "history: {Replayed} commits replayed behind HEAD {Head} in {Milliseconds} ms (the read window and anchors are in memory again)")]
+    private static partial void LogHistoryWarm(ILogger logger, long replayed, long head, long milliseconds);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "history: rebuilding the read window after start failed (old versions are rebuilt per request instead): {Reason}")]
+    private static partial void LogHistoryWarmFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Critical, Message = "svc-registry cannot start: {Reason}")]
     private static partial void LogFatal(ILogger logger, string reason);

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace Registry.Api.Http;
 
 /// <summary>A response whose JSON body is already serialised (canonical JSON), with optional caching headers.</summary>
-public sealed class JsonBytes(byte[] body, int status = 200, string? etag = null, string? cacheControl = null, byte[]? gzip = null) : IResult
+/// <remarks><paramref name="gzip"/>, when given, supplies the compressed body for a request that accepts gzip (called only then).</remarks>
+public sealed class JsonBytes(byte[] body, int status = 200, string? etag = null, string? cacheControl = null, Func<byte[]>? gzip = null) : IResult
 {
     /// <summary>The body.</summary>
     public byte[] Body { get; } = body;
@@ -31,7 +32,7 @@ public sealed class JsonBytes(byte[] body, int status = 200, string? etag = null
             if (httpContext.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
             {
                 response.Headers.ContentEncoding = "gzip";
-                body = gzip;
+                body = gzip();
             }
         }
 

@@ -5,8 +5,40 @@ using Registry.Core.State;
 
 namespace Registry.Api.ReadPlane;
 
-/// <summary>A serialised immutable snapshot body, plain and gzip-compressed.</summary>
-public sealed record SnapshotBody(long Version, string ETag, byte[] Json, byte[] Gzip);
+/// <summary>
+/// A serialised immutable snapshot body; its gzip-compressed copy is made on the first request that accepts gzip
+/// (compressing 12 MiB of JSON costs more than building it, and most readers do not ask for it).
+/// </summary>
+public sealed class SnapshotBody(long version, string etag, byte[] json)
+{
+    private readonly Lazy<byte[]> _gzip = new(() => Compress(json), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The version.</summary>
+    public long Version { get; } = version;
+
+    /// <summary>The strong ETag (the version's hash, quoted).</summary>
+    public string ETag { get; } = etag;
+
+    /// <summary>The canonical JSON body.</summary>
+    public byte[] Json { get; } = json;
+
+    /// <summary>The body gzip-compressed, made once on first use.</summary>
+    public byte[] Gzip => _gzip.Value;
+
+    /// <summary>Bytes this body may hold: the JSON, and at most about a quarter more once compressed.</summary>
+    internal long Footprint => Json.Length + (Json.Length / 4);
+
+    private static byte[] Compress(byte[] json)
+    {
+        using var compressed = new MemoryStream(json.Length / 4);
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(json);
+        }
+
+        return compressed.ToArray();
+    }
+}
 
 /// <summary>
 /// <c>GET /registry/{version}</c> bodies, built once per version and kept in a small bounded cache
@@ -33,10 +65,10 @@ public sealed class SnapshotCache
         if (_bodies.TryAdd(state.Version, body))
         {
             _order.Enqueue(state.Version);
-            Interlocked.Add(ref _bytes, body.Json.Length + body.Gzip.Length);
+            Interlocked.Add(ref _bytes, body.Footprint);
             while (Interlocked.Read(ref _bytes) > MaxBytes && _order.TryDequeue(out var oldest) && _bodies.TryRemove(oldest, out var evicted))
             {
-                Interlocked.Add(ref _bytes, -(evicted.Json.Length + evicted.Gzip.Length));
+                Interlocked.Add(ref _bytes, -evicted.Footprint);
             }
         }
 
@@ -68,13 +100,6 @@ public sealed class SnapshotCache
         writer.WriteEndArray();
         writer.WriteInteger("version", state.Version);
         writer.WriteEndObject();
-        var json = writer.ToArray();
-        using var compressed = new MemoryStream(json.Length / 4);
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(json);
-        }
-
-        return new SnapshotBody(state.Version, "\"" + state.HeadHash + "\"", json, compressed.ToArray());
+        return new SnapshotBody(state.Version, "\"" + state.HeadHash + "\"", writer.ToArray());
     }
 }

@@ -20,6 +20,7 @@ public sealed class VersionHistory
     private readonly IRegistryStorage _storage;
     private readonly int _window;
     private readonly int _anchorInterval;
+    private long _newest = -1;
 
     /// <summary>Creates the history.</summary>
     public VersionHistory(IRegistryStorage storage, int window, int anchorInterval)
@@ -35,10 +36,57 @@ public sealed class VersionHistory
         ArgumentNullException.ThrowIfNull(state);
         _recent[state.Version] = state;
         _recent.TryRemove(state.Version - _window, out _);
+        InterlockedMax(ref _newest, state.Version);
         if (state.Version % _anchorInterval == 0)
         {
             _anchors[state.Version] = state;
         }
+    }
+
+    /// <summary>
+    /// After a restart only HEAD is in memory: replays the log from the newest anchor below HEAD (genesis after a
+    /// restart) up to HEAD, keeping the window's states and the anchors on the way, as if the service had run through
+    /// them. Runs in the background after ready (yielding to requests every few hundred commits); a read meanwhile
+    /// replays what it needs itself. Returns the number of commits replayed.
+    /// </summary>
+    public async Task<long> WarmUpAsync(long head, CancellationToken cancellationToken)
+    {
+        var from = head - 1;
+        RegistryState? state = null;
+        while (from >= 0 && !_anchors.TryGetValue(from - (from % _anchorInterval), out state))
+        {
+            from -= _anchorInterval;
+        }
+
+        if (state is null || state.Version >= head - 1)
+        {
+            return 0;
+        }
+
+        long replayed = 0;
+        await foreach (var record in _storage.ReadCommitsAsync(state.Version + 1, head - 1, cancellationToken).ConfigureAwait(false))
+        {
+            state = state.Apply(new Committed(record));
+            replayed++;
+            if (state.Version % _anchorInterval == 0)
+            {
+                _anchors.TryAdd(state.Version, state);
+            }
+
+            if (state.Version > Volatile.Read(ref _newest) - _window && _recent.TryAdd(state.Version, state)
+                && state.Version <= Volatile.Read(ref _newest) - _window)
+            {
+                // HEAD moved past it meanwhile and Add already trimmed that far: do not leave it behind.
+                _recent.TryRemove(state.Version, out _);
+            }
+
+            if (replayed % 256 == 0)
+            {
+                await Task.Yield();
+            }
+        }
+
+        return replayed;
     }
 
     /// <summary>The genesis state, the one anchor that always exists.</summary>
@@ -74,6 +122,21 @@ public sealed class VersionHistory
         return state.Version == version
             ? state
             : throw new InvalidOperationException($"Storage returned commits only up to {state.Version}, not {version}.");
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 
     /// <summary>Commit records <paramref name="from"/>..<paramref name="to"/> in order: from memory while they are there, then storage.</summary>
