@@ -173,11 +173,11 @@ public sealed partial class ServiceProcess : IDisposable
     /// <summary>Rebuilds the in-memory history window and anchors behind the recovered HEAD, in the background.</summary>
     private async Task WarmUpHistoryAsync(Components parts, long head, CancellationToken stop)
     {
-        await Task.Yield();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var replayed = await parts.History.WarmUpAsync(head, stop);
+            // At the lowest CPU priority: on a busy or single-core machine, requests win every time.
+            var replayed = await Registry.Store.IO.BackgroundWork.RunLowPriority(() => parts.History.WarmUpAsync(head, stop).GetAwaiter().GetResult());
             if (replayed > 0)
             {
                 LogHistoryWarm(_logger, replayed, head, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -4,10 +4,10 @@ namespace Registry.Api.Http;
 
 /// <summary>A response whose JSON body is already serialised (canonical JSON), with optional caching headers.</summary>
 /// <remarks><paramref name="gzip"/>, when given, supplies the compressed body for a request that accepts gzip (called only then).</remarks>
-public sealed class JsonBytes(byte[] body, int status = 200, string? etag = null, string? cacheControl = null, Func<byte[]>? gzip = null) : IResult
+public sealed class JsonBytes(ReadOnlyMemory<byte> body, int status = 200, string? etag = null, string? cacheControl = null, Func<byte[]>? gzip = null) : IResult
 {
     /// <summary>The body.</summary>
-    public byte[] Body { get; } = body;
+    public ReadOnlyMemory<byte> Body { get; } = body;
 
     /// <summary>The status code.</summary>
     public int Status { get; } = status;

@@ -22,6 +22,13 @@ public sealed class VersionHistory
     private readonly int _anchorInterval;
     private long _newest = -1;
 
+    /// <summary>
+    /// How many anchor intervals behind the window the start-up rebuild keeps. Older anchors are made by the first read
+    /// that needs them: keeping every anchor of a long history at start grew the heap by hundreds of MiB at once, and
+    /// the garbage collections that followed halved the speed of everything else the service did meanwhile.
+    /// </summary>
+    public const int WarmAnchorIntervals = 16;
+
     /// <summary>Creates the history.</summary>
     public VersionHistory(IRegistryStorage storage, int window, int anchorInterval)
     {
@@ -45,9 +52,10 @@ public sealed class VersionHistory
 
     /// <summary>
     /// After a restart only HEAD is in memory: replays the log from the newest anchor below HEAD (genesis after a
-    /// restart) up to HEAD, keeping the window's states and the anchors on the way, as if the service had run through
-    /// them. Runs in the background after ready (yielding to requests every few hundred commits); a read meanwhile
-    /// replays what it needs itself. Returns the number of commits replayed.
+    /// restart) up to HEAD, keeping the window's states and the newest <see cref="WarmAnchorIntervals"/> anchors behind
+    /// it, as if the service had run through them. Meant for a low-priority background thread after ready (it does not yield: storage reads complete
+    /// synchronously, so it stays on the caller's thread); a read meanwhile replays what it needs itself. Returns the
+    /// number of commits replayed.
     /// </summary>
     public async Task<long> WarmUpAsync(long head, CancellationToken cancellationToken)
     {
@@ -64,11 +72,12 @@ public sealed class VersionHistory
         }
 
         long replayed = 0;
+        var keepAnchorsFrom = head - _window - (WarmAnchorIntervals * (long)_anchorInterval);
         await foreach (var record in _storage.ReadCommitsAsync(state.Version + 1, head - 1, cancellationToken).ConfigureAwait(false))
         {
             state = state.Apply(new Committed(record));
             replayed++;
-            if (state.Version % _anchorInterval == 0)
+            if (state.Version % _anchorInterval == 0 && state.Version >= keepAnchorsFrom)
             {
                 _anchors.TryAdd(state.Version, state);
             }
@@ -78,11 +87,6 @@ public sealed class VersionHistory
             {
                 // HEAD moved past it meanwhile and Add already trimmed that far: do not leave it behind.
                 _recent.TryRemove(state.Version, out _);
-            }
-
-            if (replayed % 256 == 0)
-            {
-                await Task.Yield();
             }
         }
 

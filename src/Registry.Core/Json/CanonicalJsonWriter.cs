@@ -24,6 +24,9 @@ public sealed class CanonicalJsonWriter
     /// <summary>The bytes written so far.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
 
+    /// <summary>The bytes written so far, without a copy (valid until the next write).</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.WrittenMemory;
+
     /// <summary>A copy of the bytes written so far.</summary>
     public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 

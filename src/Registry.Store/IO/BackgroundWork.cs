@@ -9,9 +9,10 @@ namespace Registry.Store.IO;
 /// </summary>
 /// <remarks>
 /// Linux schedules threads individually and lets any thread lower its own priority (<c>setpriority(2)</c> on its thread
-/// id); elsewhere the job just runs on a normal background thread. Thread-safe (stateless).
+/// id); elsewhere the job just runs on a normal background thread. Thread-safe (stateless). Also used by the service
+/// for its own background rebuilds (the read history after a restart).
 /// </remarks>
-internal static partial class BackgroundWork
+public static partial class BackgroundWork
 {
     private const int Nice = 10;
 
