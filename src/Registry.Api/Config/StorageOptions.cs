@@ -29,5 +29,5 @@ public sealed class StorageOptions
     /// <summary>Older versions: keep one anchor state every N versions and replay from it.</summary>
     [ConfigurationKeyName("history_anchor_interval")]
     [Range(16, 1_000_000)]
-    public int HistoryAnchorInterval { get; init; } = 1024;
+    public int HistoryAnchorInterval { get; init; } = 256;
 }

@@ -23,11 +23,11 @@ public sealed class VersionHistory
     private long _newest = -1;
 
     /// <summary>
-    /// How many anchor intervals behind the window the start-up rebuild keeps. Older anchors are made by the first read
-    /// that needs them: keeping every anchor of a long history at start grew the heap by hundreds of MiB at once, and
-    /// the garbage collections that followed halved the speed of everything else the service did meanwhile.
+    /// How many versions behind the window the start-up rebuild keeps anchors for. Older anchors are made by the first
+    /// read that needs them: keeping every anchor of a long history at start grew the heap by hundreds of MiB at once,
+    /// and the garbage collections that followed halved the speed of everything else the service did meanwhile.
     /// </summary>
-    public const int WarmAnchorIntervals = 16;
+    public const int WarmAnchorVersions = 16_384;
 
     /// <summary>Creates the history.</summary>
     public VersionHistory(IRegistryStorage storage, int window, int anchorInterval)
@@ -52,8 +52,8 @@ public sealed class VersionHistory
 
     /// <summary>
     /// After a restart only HEAD is in memory: replays the log from the newest anchor below HEAD (genesis after a
-    /// restart) up to HEAD, keeping the window's states and the newest <see cref="WarmAnchorIntervals"/> anchors behind
-    /// it, as if the service had run through them. Meant for a low-priority background thread after ready (it does not yield: storage reads complete
+    /// restart) up to HEAD, keeping the window's states and the anchors of the <see cref="WarmAnchorVersions"/> versions
+    /// behind it, as if the service had run through them. Meant for a low-priority background thread after ready (it does not yield: storage reads complete
     /// synchronously, so it stays on the caller's thread); a read meanwhile replays what it needs itself. Returns the
     /// number of commits replayed.
     /// </summary>
@@ -72,7 +72,7 @@ public sealed class VersionHistory
         }
 
         long replayed = 0;
-        var keepAnchorsFrom = head - _window - (WarmAnchorIntervals * (long)_anchorInterval);
+        var keepAnchorsFrom = head - _window - WarmAnchorVersions;
         await foreach (var record in _storage.ReadCommitsAsync(state.Version + 1, head - 1, cancellationToken).ConfigureAwait(false))
         {
             state = state.Apply(new Committed(record));

@@ -19,9 +19,10 @@ public sealed record CommitFrame(long Version, byte[] Bytes)
     /// </summary>
     public static CommitFrame FromCommittedEvent(ReadOnlySpan<byte> eventBytes)
     {
-        var record = RawMember(eventBytes, "record"u8);
+        var record = RecordOf(eventBytes);
 
-        // One pass over the record's members (canonical order), keeping the raw spans the frame needs.
+        // One pass over the record's members (canonical order), keeping the raw spans the frame needs; inside the
+        // proposal only as far as its "changes".
         ReadOnlySpan<byte> changes = default, committedAt = default, prevHash = default, proposalId = default, version = default;
         var reader = new Utf8JsonReader(record);
         reader.Read();
@@ -30,10 +31,21 @@ public sealed record CommitFrame(long Version, byte[] Bytes)
             var name = reader.ValueSpan;
             reader.Read();
             var start = (int)reader.TokenStartIndex;
-            if (name.SequenceEqual("proposal"u8))
+            if (name.SequenceEqual("proposal"u8) && reader.TokenType == JsonTokenType.StartObject)
             {
-                reader.Skip();
-                changes = RawMember(record[start..(int)reader.BytesConsumed], "changes"u8);
+                var depth = reader.CurrentDepth;
+                while (reader.Read() && reader.CurrentDepth > depth)
+                {
+                    var inner = reader.ValueTextEquals("changes"u8);
+                    reader.Read();
+                    var at = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    if (inner)
+                    {
+                        changes = record[at..(int)reader.BytesConsumed];
+                    }
+                }
+
                 continue;
             }
 
@@ -78,6 +90,18 @@ public sealed record CommitFrame(long Version, byte[] Bytes)
         writer.WriteEndObject();
         var number = long.Parse(version, provider: System.Globalization.CultureInfo.InvariantCulture);
         return new CommitFrame(number, Frame(number, writer.WrittenSpan));
+    }
+
+    // The record of a canonical committed event: {"record":RECORD,"type":"committed"} (members in canonical order,
+    // nothing else), so RECORD is the bytes between the two fixed ends; anything else is parsed the long way.
+    private static ReadOnlySpan<byte> RecordOf(ReadOnlySpan<byte> eventBytes)
+    {
+        var head = "{\"record\":"u8;
+        var tail = ",\"type\":\"committed\"}"u8;
+        return eventBytes.Length > head.Length + tail.Length && eventBytes.StartsWith(head) && eventBytes.EndsWith(tail)
+            && eventBytes[head.Length] == (byte)'{' && eventBytes[^(tail.Length + 1)] == (byte)'}'
+            ? eventBytes[head.Length..^tail.Length]
+            : RawMember(eventBytes, "record"u8);
     }
 
     // The raw JSON value of a top-level member of a JSON object.
