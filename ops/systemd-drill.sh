@@ -4,6 +4,8 @@
 #
 #   sudo ops/systemd-drill.sh     needs root, systemd-nspawn (Debian's systemd-container) and sudo,
 #                                 which ops/scripts/install-test-deps.sh installs, and a Release build
+#                                 (the runbook's `sudo ops/install.sh` installs Release: sudo resets the
+#                                 environment, so CONFIGURATION does not reach it)
 #
 # CI machines do not run systemd as PID 1, so the drill boots a throwaway container whose PID 1 is
 # systemd: `systemd-nspawn --volatile=yes` over this machine's own /usr (read-only), with /etc and
@@ -32,7 +34,7 @@ step() { echo "systemd-drill: -- [${SECONDS}s] $*" >&2; }
 dump() { [ -n "${pid1:-}" ] && inside 'journalctl --no-pager -o short-precise -u svc-registry -u svc-registry-backup' >&2 2>&1 || true; }
 
 [ "$(id -u)" = 0 ] || { echo "systemd-drill: needs root (it boots a container with systemd-nspawn)" >&2; exit 1; }
-for tool in systemd-nspawn nsenter sudo jq curl; do
+for tool in systemd-nspawn nsenter sudo jq curl dotnet; do
   command -v "$tool" >/dev/null || { echo "systemd-drill: $tool is missing: run ops/scripts/install-test-deps.sh" >&2; exit 1; }
 done
 
@@ -169,7 +171,7 @@ grep -q 'reload=1' <<<"$out" && grep -q 'ready=1' <<<"$out" || fail "the start-u
 # --- backup (RUNBOOK.md section 7) ---
 step "the backup unit"
 doc 'sudo systemctl start svc-registry-backup.service'
-backup="$(inside 'ls -1d /var/backups/svc-registry/svc-registry-* | tail -1')" || fail "the backup unit wrote no backup"
+backup="$(inside 'ls -1d /var/backups/svc-registry/svc-registry-* | tail -1 | grep .')" || fail "the backup unit wrote no backup"
 inside "ronctl verify --data-dir '$backup' --trust-roots /etc/svc-registry/trust-roots.json --json" | jq -e '.ok and .head_version == 1' >/dev/null \
   || fail "the backup $backup does not verify at version 1"
 

@@ -29,9 +29,17 @@ public sealed class CommitFrameTests
         var record = new CommitRecord(42, Digest.Compute(Encoding.UTF8.GetBytes("prev")), proposal, [Approval.Sign("dev-signer-1", key, proposal.Id)], 1, Digest.Compute(Encoding.UTF8.GetBytes("root")), new Timestamp(1_800_000_000_123));
 
         var decoded = CommitFrame.From(record);
-        var raw = CommitFrame.FromCommittedEvent(EventCodec.Encode(new Committed(record)));
+        var encoded = EventCodec.Encode(new Committed(record));
+        var raw = CommitFrame.FromCommittedEvent(encoded);
 
         Assert.Equal(42, raw.Version);
         Assert.Equal(Encoding.UTF8.GetString(decoded.Bytes), Encoding.UTF8.GetString(raw.Bytes));
+
+        // Not what the codec writes, but the fast slice of the record must not swallow it: a member between "record"
+        // and "type" still gives the record's own frame (and hash).
+        var text = Encoding.UTF8.GetString(encoded);
+        var widened = Encoding.UTF8.GetBytes(text.Replace(",\"type\":\"committed\"}", ",\"u\":{\"v\":1},\"type\":\"committed\"}", StringComparison.Ordinal));
+        Assert.NotEqual(text, Encoding.UTF8.GetString(widened));
+        Assert.Equal(Encoding.UTF8.GetString(decoded.Bytes), Encoding.UTF8.GetString(CommitFrame.FromCommittedEvent(widened).Bytes));
     }
 }

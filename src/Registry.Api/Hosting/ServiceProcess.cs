@@ -160,23 +160,25 @@ public sealed partial class ServiceProcess : IDisposable
         var head = parts.View.Current.State;
         LogReady(_logger, head.Version, head.HeadHash.ToString(), parts.Storage.Description);
         SystemdNotifier.Notify("READY=1");
-        using var warmUpStop = new CancellationTokenSource();
-        var warmUp = WarmUpHistoryAsync(parts, head.Version, warmUpStop.Token);
+        var warmUp = WarmUpHistoryAsync(parts, head.Version, _stopping.Token);
 
         await _stopRequested.Task;
-        await warmUpStop.CancelAsync();
-        await warmUp;
-        await ShutdownAsync(parts, api, admin);
+        await ShutdownAsync(parts, api, admin, warmUp);
         return 0;
     }
 
     /// <summary>Rebuilds the in-memory history window and anchors behind the recovered HEAD, in the background.</summary>
+    /// <remarks>Never throws: a failure only means old versions are rebuilt per request, as before it ran.</remarks>
     private async Task WarmUpHistoryAsync(Components parts, long head, CancellationToken stop)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            // At the lowest CPU priority: on a busy or single-core machine, requests win every time.
+            // The storage's commit index first, at normal priority: requests for old versions and stream replays wait
+            // for it, so it must not be built by a thread that only runs when the CPU is idle.
+            await parts.History.IndexStorageAsync(stop);
+
+            // Then the replay at the lowest CPU priority: on a busy or single-core machine, requests win every time.
             var replayed = await Registry.Store.IO.BackgroundWork.RunLowPriority(() => parts.History.WarmUpAsync(head, stop).GetAwaiter().GetResult());
             if (replayed > 0)
             {
@@ -187,8 +189,9 @@ public sealed partial class ServiceProcess : IDisposable
         {
             // Stopping: the history stays partial, which only makes old reads replay more.
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or Registry.Store.CorruptStoreException or Registry.Store.StorageWriteException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Includes storage disposed under it at shutdown: nothing is lost, the history was only a cache.
             LogHistoryWarmFailed(_logger, ex.Message);
         }
     }
@@ -225,7 +228,7 @@ public sealed partial class ServiceProcess : IDisposable
         return server;
     }
 
-    private async Task ShutdownAsync(Components parts, Microsoft.AspNetCore.Builder.WebApplication api, Microsoft.AspNetCore.Builder.WebApplication admin)
+    private async Task ShutdownAsync(Components parts, Microsoft.AspNetCore.Builder.WebApplication api, Microsoft.AspNetCore.Builder.WebApplication admin, Task warmUp)
     {
         LogStopping(_logger);
         SystemdNotifier.Notify("STOPPING=1");
@@ -235,6 +238,10 @@ public sealed partial class ServiceProcess : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_config.Options.Service.StopTimeoutSeconds));
         await api.StopAsync(timeout.Token);
         await parts.Writer.StopAsync();
+
+        // The history rebuild saw the stop token with the streams; it stops at its next commit record. It never throws,
+        // and if it is slow to notice, the storage is closed under it anyway (it then logs and ends).
+        await Task.WhenAny(warmUp, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
         await parts.Storage.DisposeAsync();
         await admin.StopAsync(timeout.Token);
         await api.DisposeAsync();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using Registry.Core.Json;
 using Registry.Core.Model;
 using Registry.Core.State;
@@ -26,8 +27,8 @@ public sealed class SnapshotBody(long version, string etag, ReadOnlyMemory<byte>
     /// <summary>The body gzip-compressed, made once on first use.</summary>
     public byte[] Gzip => _gzip.Value;
 
-    /// <summary>Bytes this body may hold: the JSON, and at most about a quarter more once compressed.</summary>
-    internal long Footprint => Json.Length + (Json.Length / 4);
+    /// <summary>Bytes this body may hold: its buffer, and at most about a quarter of the JSON more once compressed.</summary>
+    internal long Footprint => (MemoryMarshal.TryGetArray(Json, out var array) ? array.Array!.Length : Json.Length) + (Json.Length / 4);
 
     private static byte[] Compress(ReadOnlyMemory<byte> json)
     {
@@ -117,7 +118,12 @@ public sealed class SnapshotCache
         writer.WriteInteger("version", state.Version);
         writer.WriteEndObject();
 
-        // The writer's own buffer is the body: nothing writes to it again.
-        return new SnapshotBody(state.Version, "\"" + state.HeadHash + "\"", writer.WrittenMemory);
+        // The writer's own buffer is the body (nothing writes to it again), unless it is mostly slack: a small
+        // version's body is copied out of its 64 KiB buffer, so the cache's byte bound holds what it counts.
+        var written = writer.WrittenMemory;
+        var body = MemoryMarshal.TryGetArray(written, out var array) && array.Array!.Length - written.Length > array.Array.Length / 8
+            ? written.ToArray()
+            : written;
+        return new SnapshotBody(state.Version, "\"" + state.HeadHash + "\"", body);
     }
 }

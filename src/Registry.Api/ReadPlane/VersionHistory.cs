@@ -42,8 +42,11 @@ public sealed class VersionHistory
     {
         ArgumentNullException.ThrowIfNull(state);
         _recent[state.Version] = state;
-        _recent.TryRemove(state.Version - _window, out _);
+
+        // Raised before trimming, so a concurrent WarmUpAsync that adds an old version either sees the new mark or
+        // adds before this trim removes it.
         InterlockedMax(ref _newest, state.Version);
+        _recent.TryRemove(state.Version - _window, out _);
         if (state.Version % _anchorInterval == 0)
         {
             _anchors[state.Version] = state;
@@ -91,6 +94,18 @@ public sealed class VersionHistory
         }
 
         return replayed;
+    }
+
+    /// <summary>
+    /// Makes the storage ready to read old commits (it indexes the log's commit positions on first use), at the
+    /// caller's priority; <see cref="WarmUpAsync"/> then runs without holding anything a request waits for.
+    /// </summary>
+    public async Task IndexStorageAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in _storage.ReadCommitsAsync(1, 1, cancellationToken).ConfigureAwait(false))
+        {
+            break;
+        }
     }
 
     /// <summary>The genesis state, the one anchor that always exists.</summary>

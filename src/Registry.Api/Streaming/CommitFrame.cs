@@ -20,7 +20,19 @@ public sealed record CommitFrame(long Version, byte[] Bytes)
     public static CommitFrame FromCommittedEvent(ReadOnlySpan<byte> eventBytes)
     {
         var record = RecordOf(eventBytes);
+        var frame = FromRecord(record);
+        if (frame is null)
+        {
+            // The fast slice held more than the record (not what the codec writes): find the member the long way.
+            frame = FromRecord(RawMember(eventBytes, "record"u8));
+        }
 
+        return frame ?? throw new FormatException("A committed event's record is not one JSON object.");
+    }
+
+    // The frame of a raw record, or null when the bytes hold more than one JSON value.
+    private static CommitFrame? FromRecord(ReadOnlySpan<byte> record)
+    {
         // One pass over the record's members (canonical order), keeping the raw spans the frame needs; inside the
         // proposal only as far as its "changes".
         ReadOnlySpan<byte> changes = default, committedAt = default, prevHash = default, proposalId = default, version = default;
@@ -67,6 +79,11 @@ public sealed record CommitFrame(long Version, byte[] Bytes)
             {
                 version = value;
             }
+        }
+
+        if (reader.BytesConsumed != record.Length)
+        {
+            return null;
         }
 
         if (changes.IsEmpty || committedAt.IsEmpty || prevHash.IsEmpty || proposalId.IsEmpty || version.IsEmpty)

@@ -87,12 +87,18 @@ internal static partial class DurableFiles
             long unsynced = header.Length;
             foreach (var chunk in body)
             {
-                stream.Write(chunk.Span);
-                unsynced += chunk.Length;
-                if (unsynced >= syncEvery)
+                // Chunks may be larger than syncEvery (the snapshot codec writes 1 MiB ones): split them.
+                for (var span = chunk.Span; !span.IsEmpty;)
                 {
-                    FlushData(stream.SafeFileHandle);
-                    unsynced = 0;
+                    var take = (int)Math.Min(span.Length, syncEvery - unsynced);
+                    stream.Write(span[..take]);
+                    span = span[take..];
+                    unsynced += take;
+                    if (unsynced >= syncEvery)
+                    {
+                        FlushData(stream.SafeFileHandle);
+                        unsynced = 0;
+                    }
                 }
             }
 
