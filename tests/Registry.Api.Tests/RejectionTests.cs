@@ -45,7 +45,7 @@ public sealed class RejectionTests : IAsyncLifetime
             ("stale base", () => _driver.PostAsync("/registry/proposals", stale), HttpStatusCode.Conflict, "ChainMismatch"),
             ("duplicate approval", () => _driver.PostAsync($"/registry/approvals/{_pendingId}", Driver.ApprovalJson(_pendingId, 1)), HttpStatusCode.Conflict, "DuplicateApproval"),
             ("expired", async () => await _driver.PostAsync("/registry/proposals", (await _driver.ProposalJsonAsync(Driver.Region("region:a"))).Replace("2099-01-01", "2001-01-01", StringComparison.Ordinal)), HttpStatusCode.Gone, "ProposalExpired"),
-            ("too large", () => _driver.PostAsync("/registry/proposals", "{\"note\":\"" + new string('x', 1_100_000) + "\"}"), HttpStatusCode.RequestEntityTooLarge, "PayloadTooLarge"),
+            ("too large", () => _driver.PostAsync("/registry/proposals", "{\"note\":\"" + new string('x', 1_100_000) + "\"}", expectContinue: true), HttpStatusCode.RequestEntityTooLarge, "PayloadTooLarge"),
             ("wrong media type", () => _driver.PostAsync("/registry/proposals", stale, contentType: "text/plain"), HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType"),
             ("bad signature", () => _driver.PostAsync($"/registry/approvals/{_pendingId}", Driver.ApprovalJson(_pendingId, 2).Replace("dev-signer-2", "dev-signer-3", StringComparison.Ordinal)), HttpStatusCode.UnprocessableEntity, "InvalidSig"),
             ("unknown signer", () => _driver.PostAsync($"/registry/approvals/{_pendingId}", Driver.ApprovalJson(_pendingId, 2).Replace("dev-signer-2", "mallory", StringComparison.Ordinal)), HttpStatusCode.UnprocessableEntity, "UnknownSigner"),

@@ -23,9 +23,14 @@ internal sealed class Driver(RegistryProcess service)
         return await JsonAsync(response);
     }
 
-    public Task<HttpResponseMessage> PostAsync(string path, string? json, string? token = null, string contentType = "application/json")
+    /// <remarks>
+    /// <paramref name="expectContinue"/> sends <c>Expect: 100-continue</c>: the body goes only once the server asks for
+    /// it, so a body the server refuses unread (413) is not still being written when the server closes the connection.
+    /// </remarks>
+    public Task<HttpResponseMessage> PostAsync(string path, string? json, string? token = null, string contentType = "application/json", bool expectContinue = false)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path);
+        request.Headers.ExpectContinue = expectContinue ? true : null;
         if (json is not null)
         {
             request.Content = new StringContent(json, Encoding.UTF8);
