@@ -78,7 +78,12 @@ internal static partial class DurableFiles
     /// <paramref name="syncEvery"/> bytes, so a large file reaches the disk in steps rather than in one burst at the
     /// final fsync that would queue the log's small synchronous writes behind it.
     /// </summary>
-    public static void WriteAtomically(string path, ReadOnlySpan<byte> header, System.Buffers.ReadOnlySequence<byte> body, long syncEvery = 1 << 16)
+    /// <remarks>
+    /// 1 MiB measured best here (CheckpointBenchmarks, 50,000 descriptors while one writer appends durably): the longest
+    /// append gap during a checkpoint was 8 ms at most (median 2.8-3.5 ms); syncing every 64 KiB made it 53-63 ms, each
+    /// of the many flushes of the device cache holding up the log's own synchronous writes.
+    /// </remarks>
+    public static void WriteAtomically(string path, ReadOnlySpan<byte> header, System.Buffers.ReadOnlySequence<byte> body, long syncEvery = 1 << 20)
     {
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
