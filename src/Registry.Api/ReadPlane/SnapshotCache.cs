@@ -54,6 +54,9 @@ public sealed class SnapshotCache
     private readonly ConcurrentQueue<long> _order = new();
     private long _bytes;
 
+    /// <summary>The last sorted descriptor list built, with the tree it lists (to patch rather than re-sort).</summary>
+    private SortedItems? _lastSorted;
+
     /// <summary>The body for <paramref name="state"/>'s version.</summary>
     public SnapshotBody Get(RegistryState state)
     {
@@ -77,23 +80,16 @@ public sealed class SnapshotCache
         return body;
     }
 
-    private static SnapshotBody Build(RegistryState state)
+    private SnapshotBody Build(RegistryState state)
     {
-        // Sorted by id: an array sort of the ids with the descriptors alongside, and a buffer sized for every
-        // descriptor up front, so 50,000 descriptors are neither re-sorted through LINQ nor copied while growing.
-        var count = state.Descriptors.Count;
-        var ids = new string[count];
-        var descriptors = new Descriptor[count];
+        var descriptors = SortedDescriptors(state.Descriptors);
         long itemBytes = 0;
-        var i = 0;
-        foreach (var descriptor in state.Descriptors)
+        foreach (var descriptor in descriptors)
         {
-            ids[i] = descriptor.Id;
-            descriptors[i++] = descriptor;
             itemBytes += descriptor.CanonicalBytes.Length + 1;
         }
 
-        Array.Sort(ids, descriptors, StringComparer.Ordinal);
+        // A buffer sized for every descriptor up front, so 50,000 of them are not copied while it grows.
         var writer = new CanonicalJsonWriter((int)Math.Min(Array.MaxLength, itemBytes + (64 * 1024)));
         writer.WriteStartObject();
         writer.WritePropertyName("commit");
@@ -126,4 +122,88 @@ public sealed class SnapshotCache
             : written;
         return new SnapshotBody(state.Version, "\"" + state.HeadHash + "\"", body);
     }
+
+    /// <summary>
+    /// The descriptors sorted by id. Versions read one after another are usually close (a reader walking history, a
+    /// replay from an anchor), so the last sorted list is patched with the difference between the two trees (O(k log n)
+    /// to find, one pass to merge) instead of sorting all of them again (16 ms for 50,000 ids here).
+    /// </summary>
+    internal Descriptor[] SortedDescriptors(StateTree tree)
+    {
+        var last = Volatile.Read(ref _lastSorted);
+        Descriptor[] sorted;
+        if (last is not null && ReferenceEquals(last.Tree, tree))
+        {
+            return last.Items;
+        }
+
+        var diff = last is null ? default : tree.DiffFrom(last.Tree);
+        if (last is not null && diff.Put.Count + diff.Removed.Count <= Math.Max(64, tree.Count / 4))
+        {
+            sorted = Patch(last.Items, diff.Put, diff.Removed, tree.Count);
+        }
+        else
+        {
+            var ids = new string[tree.Count];
+            sorted = new Descriptor[tree.Count];
+            var i = 0;
+            foreach (var descriptor in tree)
+            {
+                ids[i] = descriptor.Id;
+                sorted[i++] = descriptor;
+            }
+
+            Array.Sort(ids, sorted, StringComparer.Ordinal);
+        }
+
+        Volatile.Write(ref _lastSorted, new SortedItems(tree, sorted));
+        return sorted;
+    }
+
+    // Merges a sorted list with its changes: removed ids dropped, replaced ones swapped, added ones merged in order.
+    private static Descriptor[] Patch(Descriptor[] previous, List<Descriptor> put, List<string> removed, int count)
+    {
+        var gone = removed.ToHashSet(StringComparer.Ordinal);
+        var replaced = new Dictionary<string, Descriptor>(StringComparer.Ordinal);
+        foreach (var descriptor in put)
+        {
+            replaced[descriptor.Id] = descriptor;
+        }
+
+        var result = new Descriptor[count];
+        var n = 0;
+        foreach (var descriptor in previous)
+        {
+            if (gone.Contains(descriptor.Id))
+            {
+                continue;
+            }
+
+            if (replaced.Remove(descriptor.Id, out var now))
+            {
+                result[n++] = now;
+            }
+            else
+            {
+                result[n++] = descriptor;
+            }
+        }
+
+        // What is left in 'replaced' was not in the previous list: new ids, merged in at their places.
+        var added = replaced.Values.OrderBy(d => d.Id, StringComparer.Ordinal).ToArray();
+        if (added.Length > 0)
+        {
+            var kept = result.AsSpan(0, n).ToArray();
+            int k = 0, a = 0;
+            n = 0;
+            while (k < kept.Length || a < added.Length)
+            {
+                result[n++] = a == added.Length || (k < kept.Length && string.CompareOrdinal(kept[k].Id, added[a].Id) < 0) ? kept[k++] : added[a++];
+            }
+        }
+
+        return n == count ? result : throw new InvalidOperationException($"Patched {n} descriptors where the tree holds {count}.");
+    }
+
+    private sealed record SortedItems(StateTree Tree, Descriptor[] Items);
 }

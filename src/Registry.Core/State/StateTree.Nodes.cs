@@ -87,6 +87,56 @@ public sealed partial class StateTree
         return new Branch(BuildCore(leaves[..split], depth + 1), BuildCore(leaves[split..], depth + 1));
     }
 
+    private static void DiffNodes(Node? before, Node? after, List<Descriptor> put, List<string> removed)
+    {
+        if (ReferenceEquals(before, after))
+        {
+            return;
+        }
+
+        if (before is Branch a && after is Branch b)
+        {
+            DiffNodes(a.Left, b.Left, put, removed);
+            DiffNodes(a.Right, b.Right, put, removed);
+            return;
+        }
+
+        // A leaf on either side (or nothing): the subtrees' shapes differ, so compare their leaves by key.
+        var old = new Dictionary<Digest, Descriptor>();
+        CollectLeaves(before, old);
+        var now = new Dictionary<Digest, Descriptor>();
+        CollectLeaves(after, now);
+        foreach (var (key, value) in now)
+        {
+            if (!old.TryGetValue(key, out var previous) || previous.Hash != value.Hash)
+            {
+                put.Add(value);
+            }
+        }
+
+        foreach (var (key, value) in old)
+        {
+            if (!now.ContainsKey(key))
+            {
+                removed.Add(value.Id);
+            }
+        }
+    }
+
+    private static void CollectLeaves(Node? node, Dictionary<Digest, Descriptor> into)
+    {
+        switch (node)
+        {
+            case Leaf leaf:
+                into[leaf.Key] = leaf.Value;
+                break;
+            case Branch branch:
+                CollectLeaves(branch.Left, into);
+                CollectLeaves(branch.Right, into);
+                break;
+        }
+    }
+
     internal static Digest HashLeaf(Digest key, Digest valueHash) => HashNode(0x00, key, valueHash);
 
     internal static Digest HashBranch(Digest left, Digest right) => HashNode(0x01, left, right);

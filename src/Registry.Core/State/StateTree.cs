@@ -124,6 +124,21 @@ public sealed partial class StateTree : IEnumerable<Descriptor>
         return node is Leaf leaf && leaf.Key == key ? new InclusionProof(key, [.. siblings]) : null;
     }
 
+    /// <summary>
+    /// What changed from <paramref name="from"/> to this tree: descriptors put (added, or replaced by another value) and
+    /// ids removed. Walks only the subtrees the two do not share, so for a tree derived from the other by k changes it
+    /// costs O(k log n); unrelated trees are compared whole. A descriptor put again with an identical value is not
+    /// reported (leaves are compared by key and value hash).
+    /// </summary>
+    public (List<Descriptor> Put, List<string> Removed) DiffFrom(StateTree from)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        var put = new List<Descriptor>();
+        var removed = new List<string>();
+        DiffNodes(from._root, _root, put, removed);
+        return (put, removed);
+    }
+
     /// <summary>Every descriptor, in key order (deterministic, not id order).</summary>
     public IEnumerator<Descriptor> GetEnumerator()
     {

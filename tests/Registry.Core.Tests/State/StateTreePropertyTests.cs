@@ -56,6 +56,39 @@ public sealed class StateTreePropertyTests
     }
 
     [Fact]
+    public void DiffFrom_TwoRandomHistories_IsExactlyTheSetDifference()
+    {
+        PropertyCheck.Run(
+            Prop.ForAll(Op.ListOf().ToArbitrary(), Op.ListOf().ToArbitrary(), Gen.Elements(true, false).ToArbitrary(), (first, second, shared) =>
+            {
+                var before = Replay(StateTree.Empty, first);
+
+                // Either derived from 'before' (shares structure: the fast path) or built separately (nothing shared).
+                var after = Replay(shared ? before : StateTree.Empty, second);
+                var (put, removed) = after.DiffFrom(before);
+
+                var old = before.ToDictionary(d => d.Id, StringComparer.Ordinal);
+                var now = after.ToDictionary(d => d.Id, StringComparer.Ordinal);
+                var expectedPut = now.Values.Where(d => !old.TryGetValue(d.Id, out var o) || o.Hash != d.Hash).Select(d => d.Id).Order(StringComparer.Ordinal);
+                var expectedRemoved = old.Keys.Where(id => !now.ContainsKey(id)).Order(StringComparer.Ordinal);
+                return put.Select(d => d.Id).Order(StringComparer.Ordinal).SequenceEqual(expectedPut)
+                    && removed.Order(StringComparer.Ordinal).SequenceEqual(expectedRemoved)
+                    && put.All(d => ReferenceEquals(now[d.Id], d));
+            }),
+            maxTest: 300);
+    }
+
+    private static StateTree Replay(StateTree tree, IEnumerable<(bool Put, int Id, int Version)> ops)
+    {
+        foreach (var (put, id, version) in ops)
+        {
+            tree = put ? tree.Put(s_pool[id, version]) : tree.Remove(s_pool[id, version].Id);
+        }
+
+        return tree;
+    }
+
+    [Fact]
     public void Put_SameSetInAnyOrderWithDetours_GivesTheSameRoot()
     {
         var gen =
