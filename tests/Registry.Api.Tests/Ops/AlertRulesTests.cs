@@ -5,11 +5,14 @@ namespace Registry.Api.Tests.Ops;
 /// <summary>ops/prometheus/alerts.yml: valid under promtool, unit-tested, and one rule per upstream alert.</summary>
 public sealed partial class AlertRulesTests
 {
-    /// <summary>The alerts of the upstream runbook, section 13.5, and its failure table's "/readyz write=false > 5m".</summary>
+    /// <summary>
+    /// The alerts of the upstream runbook, section 13.5, and its failure table's "/readyz write=false > 5m"; plus this
+    /// project's checkpoint-failure alert, which fires before staleness can.
+    /// </summary>
     private static readonly string[] s_upstreamAlerts =
     [
         "RegistryReadP95High", "RegistryCommitP95High", "RegistryErrorBudgetBurn", "RegistryBusLag", "RegistryNotReady", "RegistryCheckpointStale",
-        "RegistryWriteNotReady",
+        "RegistryWriteNotReady", "RegistryCheckpointFailing",
     ];
 
     [Fact]
