@@ -56,9 +56,9 @@ public sealed class VersionHistory
     /// <summary>
     /// After a restart only HEAD is in memory: replays the log from the newest anchor below HEAD (genesis after a
     /// restart) up to HEAD, keeping the window's states and the anchors of the <see cref="WarmAnchorVersions"/> versions
-    /// behind it, as if the service had run through them. Meant for a low-priority background thread after ready (it does not yield: storage reads complete
-    /// synchronously, so it stays on the caller's thread); a read meanwhile replays what it needs itself. Returns the
-    /// number of commits replayed.
+    /// behind it, as if the service had run through them. Meant for a low-priority background thread after ready
+    /// (<see cref="IndexStorageAsync"/> first, at normal priority, so storage reads then complete synchronously and it
+    /// stays on that thread); a read meanwhile replays what it needs itself. Returns the number of commits replayed.
     /// </summary>
     public async Task<long> WarmUpAsync(long head, CancellationToken cancellationToken)
     {
