@@ -62,14 +62,13 @@ public sealed class VersionHistory
     /// </summary>
     public async Task<long> WarmUpAsync(long head, CancellationToken cancellationToken)
     {
-        var from = head - 1;
-        RegistryState? state = null;
-        while (from >= 0 && !_anchors.TryGetValue(from - (from % _anchorInterval), out state))
+        if (head < 1)
         {
-            from -= _anchorInterval;
+            return 0;
         }
 
-        if (state is null || state.Version >= head - 1)
+        var state = NearestAnchor(head - 1);
+        if (state.Version >= head - 1)
         {
             return 0;
         }
@@ -122,11 +121,7 @@ public sealed class VersionHistory
             return state;
         }
 
-        var anchorVersion = version - (version % _anchorInterval);
-        while (!_anchors.TryGetValue(anchorVersion, out state))
-        {
-            anchorVersion -= _anchorInterval;
-        }
+        state = NearestAnchor(version);
 
         // Replay forward; keep the anchors passed on the way so the next read is cheap.
         await foreach (var record in _storage.ReadCommitsAsync(state.Version + 1, version, cancellationToken))
@@ -141,6 +136,19 @@ public sealed class VersionHistory
         return state.Version == version
             ? state
             : throw new InvalidOperationException($"Storage returned commits only up to {state.Version}, not {version}.");
+    }
+
+    /// <summary>The newest anchor at or below <paramref name="version"/> (genesis, version 0, always is one).</summary>
+    private RegistryState NearestAnchor(long version)
+    {
+        var anchorVersion = version - (version % _anchorInterval);
+        RegistryState? state;
+        while (!_anchors.TryGetValue(anchorVersion, out state))
+        {
+            anchorVersion -= _anchorInterval;
+        }
+
+        return state;
     }
 
     private static void InterlockedMax(ref long target, long value)

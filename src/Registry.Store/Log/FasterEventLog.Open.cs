@@ -46,20 +46,7 @@ public sealed partial class FasterEventLog
             }
         }
 
-        var normalized = new FasterEventLogOptions
-        {
-            Directory = directory,
-            CreateIfMissing = options.CreateIfMissing,
-            Faults = options.Faults,
-            PageSizeBits = options.PageSizeBits,
-            MemorySizeBits = options.MemorySizeBits,
-            SegmentSizeBits = options.SegmentSizeBits,
-            AppendStallTimeout = options.AppendStallTimeout,
-            DeviceQuiesceTimeout = options.DeviceQuiesceTimeout,
-            MinThreadPoolWorkers = options.MinThreadPoolWorkers,
-            ReadOnly = options.ReadOnly,
-            ReadPrefixBeforeDamage = options.ReadPrefixBeforeDamage,
-        };
+        var normalized = options.WithDirectory(directory);
         RaiseThreadPoolMinimum(options.MinThreadPoolWorkers);
         var faults = options.Faults ?? new StorageFaultInjector();
         var commits = FileLogCommitManager.Open(commitPath, faults, create: !options.ReadOnly, readOnly: options.ReadOnly);

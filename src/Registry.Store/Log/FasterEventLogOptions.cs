@@ -61,9 +61,14 @@ public sealed class FasterEventLogOptions
     public int MaxPayloadSize => (1 << PageSizeBits) - 64 - 12 - EntryFrame.HeaderSize;
 
     /// <summary>These options with the geometry an existing log was created with.</summary>
-    internal FasterEventLogOptions WithGeometry(int pageSizeBits, int segmentSizeBits) => new()
+    internal FasterEventLogOptions WithGeometry(int pageSizeBits, int segmentSizeBits) => Copy(Directory, pageSizeBits, segmentSizeBits);
+
+    /// <summary>These options for <paramref name="directory"/> (the full path the log settles on).</summary>
+    internal FasterEventLogOptions WithDirectory(string directory) => Copy(directory, PageSizeBits, SegmentSizeBits);
+
+    private FasterEventLogOptions Copy(string directory, int pageSizeBits, int segmentSizeBits) => new()
     {
-        Directory = Directory,
+        Directory = directory,
         CreateIfMissing = CreateIfMissing,
         ReadOnly = ReadOnly,
         ReadPrefixBeforeDamage = ReadPrefixBeforeDamage,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using Registry.Testing;
 
 namespace Registry.Api.Tests.Ops;
@@ -8,6 +9,19 @@ internal static class OpsTool
 {
     /// <summary>A file under the repository root.</summary>
     public static string RepoFile(params string[] parts) => Path.Combine([TestPaths.RepoRoot, .. parts]);
+
+    /// <summary>
+    /// Runs <c>ops/<paramref name="script"/></c> with bash against this build (CONFIGURATION set to the tests' own) and
+    /// asserts it exits 0 and prints <paramref name="okLine"/>.
+    /// </summary>
+    public static async Task RunOpsScriptAsync(string script, string okLine, TimeSpan timeout)
+    {
+        var configuration = typeof(OpsTool).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        var (exit, stdout, stderr) = await RunAsync(
+            "bash", [RepoFile("ops", script)], env: new Dictionary<string, string> { ["CONFIGURATION"] = configuration }, timeout: timeout);
+        Assert.True(exit == 0, $"ops/{script} exited {exit}\n{stdout}\n{stderr}");
+        Assert.Contains(okLine, stdout, StringComparison.Ordinal);
+    }
 
     /// <summary>Runs <paramref name="file"/> and returns its exit code and everything it printed (stdout, then stderr).</summary>
     public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(

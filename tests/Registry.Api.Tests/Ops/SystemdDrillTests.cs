@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Registry.Api.Tests.Ops;
 
 /// <summary>
@@ -10,11 +8,5 @@ public sealed class SystemdDrillTests
 {
     [Fact]
     public async Task SystemdDrill_InstalledUnitsUnderARealSystemd_BehaveAsTheRunbookSays()
-    {
-        var configuration = typeof(SystemdDrillTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        var (exit, stdout, stderr) = await OpsTool.RunAsync(
-            "bash", [OpsTool.RepoFile("ops", "systemd-drill.sh")], env: new Dictionary<string, string> { ["CONFIGURATION"] = configuration }, timeout: TimeSpan.FromSeconds(240));
-        Assert.True(exit == 0, $"ops/systemd-drill.sh exited {exit}\n{stdout}\n{stderr}");
-        Assert.Contains("systemd-drill: OK", stdout, StringComparison.Ordinal);
-    }
+        => await OpsTool.RunOpsScriptAsync("systemd-drill.sh", "systemd-drill: OK", TimeSpan.FromSeconds(240));
 }
