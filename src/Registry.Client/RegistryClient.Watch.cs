@@ -39,8 +39,10 @@ public sealed partial class RegistryClient
                     channel.Writer.TryComplete();
                     return;
                 }
-                catch (Exception ex) when (ex is RegistryClientException or ArgumentException)
+                catch (Exception ex)
                 {
+                    // Anything else ends the enumeration with that failure: a faulted pump must never leave the
+                    // consumer waiting on a channel nobody writes to again.
                     channel.Writer.TryComplete(ex);
                     return;
                 }

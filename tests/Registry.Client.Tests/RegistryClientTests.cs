@@ -102,6 +102,40 @@ public sealed class RegistryClientTests(ServiceFixture fixture) : IClassFixture<
         Assert.Equal(("Malformed", 400), (malformed.Code, malformed.StatusCode));
     }
 
+    [Theory]
+    [InlineData("socket")]
+    [InlineData("io")]
+    public async Task GetHeadAsync_TransportFailsWithARawSocketOrIoError_ThrowsUnreachable(string failure)
+    {
+        // SocketsHttpHandler lets a raw SocketException ("Transport endpoint is not connected") through when a
+        // connection is reset right after it was accepted (seen under load through a proxy that drops connections; it
+        // left WatchAsync's pump dead). A handler that fails the same way makes the case deterministic.
+        using var http = new HttpClient(new FailingHandler(failure == "socket"
+            ? new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected)
+            : new IOException("connection reset")));
+        var client = new RegistryClient(http, new RegistryClientOptions { BaseAddress = new Uri("http://127.0.0.1:9"), MaxRetries = 0 });
+        var error = await Assert.ThrowsAsync<RegistryClientException>(() => client.GetHeadAsync());
+        Assert.Equal(RegistryClientErrorCodes.Unreachable, error.Code);
+        Assert.True(error.IsTransient);
+        Assert.IsType(failure == "socket" ? typeof(System.Net.Sockets.SocketException) : typeof(IOException), error.InnerException);
+    }
+
+    [Fact]
+    public async Task WatchAsync_UnexpectedFailure_EndsTheEnumerationWithItInsteadOfHanging()
+    {
+        using var http = new HttpClient(new FailingHandler(new InvalidOperationException("a bug below the watch")));
+        var client = new RegistryClient(http, new RegistryClientOptions { BaseAddress = new Uri("http://127.0.0.1:9"), MaxRetries = 0 });
+        await using var items = client.WatchAsync(0).GetAsyncEnumerator();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => items.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("a bug below the watch", error.Message);
+    }
+
+    private sealed class FailingHandler(Exception failure) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromException<HttpResponseMessage>(failure);
+    }
+
     [Fact]
     public async Task GetHeadAsync_NothingListening_ThrowsUnreachable()
     {

@@ -8,13 +8,18 @@ namespace Registry.Client.Internal;
 internal static class HttpErrors
 {
     /// <summary>Sends; a transport failure or a timeout (not the caller's cancellation) becomes Unreachable.</summary>
+    /// <remarks>
+    /// SocketsHttpHandler lets a raw <see cref="System.Net.Sockets.SocketException"/> through when a connection is reset
+    /// right after it was accepted ("Transport endpoint is not connected", seen through a proxy that drops
+    /// connections): a transport failure like any other.
+    /// </remarks>
     public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         try
         {
             return await http.SendAsync(request, completion, cancellationToken);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException or IOException)
         {
             throw new RegistryClientException(RegistryClientErrorCodes.Unreachable, $"{request.Method} {request.RequestUri}: {ex.Message}", innerException: ex);
         }
