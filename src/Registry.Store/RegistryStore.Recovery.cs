@@ -40,8 +40,10 @@ public sealed partial class RegistryStore
 
         Recovered = state;
         InitializeCheckpointing(state, loaded.Checkpoint);
+        var replayCheckpoint = await CheckpointAfterReplayAsync(state, counters.Entries).ConfigureAwait(false);
         Recovery = new StoreRecoveryReport
         {
+            CheckpointAfterReplay = replayCheckpoint,
             Log = _log.Recovery,
             Checkpoint = loaded.Info,
             RejectedCheckpoints = loaded.Rejected,
@@ -50,6 +52,34 @@ public sealed partial class RegistryStore
             Version = state.Version,
             Elapsed = _options.Time.GetElapsedTime(started),
         };
+    }
+
+    /// <summary>
+    /// After a long replay, a checkpoint of the recovered state before the store is handed out, so the next start
+    /// replays only what is written from here on: a process that keeps crashing before the checkpoint interval would
+    /// otherwise replay from the same old checkpoint (or genesis) every time, longer on every start.
+    /// </summary>
+    /// <remarks>
+    /// Written before open returns, not in the background: a crash right after start must not lose it, or the crash
+    /// loop it exists for would never end. A failure is counted (<see cref="CheckpointFailures"/>) and the open goes on.
+    /// </remarks>
+    private async Task<CheckpointResult?> CheckpointAfterReplayAsync(RegistryState state, long replayed)
+    {
+        if (_directory is null || replayed < _options.CheckpointAfterReplayEntries)
+        {
+            return null;
+        }
+
+        var durable = _log.Durable;
+        try
+        {
+            var info = await Task.Run(() => WriteCheckpoint(state, durable)).ConfigureAwait(false);
+            return new CheckpointResult(info, null);
+        }
+        catch (StorageWriteException ex)
+        {
+            return new CheckpointResult(null, ex.Message);
+        }
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ public sealed partial class RegistryStore : IAsyncDisposable
     private readonly ICheckpointStore _checkpoints;
     private readonly IDisposable? _lock;
     private readonly DataDirectory? _directory;
+    private string? _haltReason;
 
     private RegistryStore(RegistryStoreOptions options, IEventLog log, ICheckpointStore checkpoints, IDisposable? directoryLock, DataDirectory? directory)
     {
@@ -39,6 +40,11 @@ public sealed partial class RegistryStore : IAsyncDisposable
         _checkpoints = checkpoints;
         _lock = directoryLock;
         _directory = directory;
+        if (log is FasterEventLog faster)
+        {
+            faster.WritabilityChanged += (_, change) => WritabilityChanged?.Invoke(this, change);
+        }
+
         Recovered = null!;
         Recovery = null!;
     }
@@ -52,8 +58,23 @@ public sealed partial class RegistryStore : IAsyncDisposable
     /// <summary>Where the data lives, for logs and <c>/readyz</c>.</summary>
     public string Description => _directory is null ? "memory (amnesia)" : $"FasterLog in {_directory.Path}";
 
-    /// <summary>False after a write fault until a flush succeeds again (write readiness).</summary>
-    public bool Writable => _log is not FasterEventLog faster || !faster.IsFaulted;
+    /// <summary>
+    /// False after a write fault until the log has recovered from it (write readiness), and for good once the store
+    /// halted (<see cref="HaltReason"/>).
+    /// </summary>
+    public bool Writable => HaltReason is null && (_log is not FasterEventLog faster || !faster.IsFaulted);
+
+    /// <summary>
+    /// Why the store stopped writing until a restart, or null: something failed after events became durable, or the
+    /// log found itself inconsistent when re-opening after a fault. Reads of the durable data continue.
+    /// </summary>
+    public string? HaltReason => Volatile.Read(ref _haltReason) ?? (_log as FasterEventLog)?.HaltReason;
+
+    /// <summary>
+    /// Raised when writes stop (a write fault), when recovering from one fails for a new reason, when writes resume,
+    /// and when the store halts. Raised on the thread that saw the change; handlers must be quick and must not throw.
+    /// </summary>
+    public event EventHandler<StorageWritabilityChangedEventArgs>? WritabilityChanged;
 
     /// <summary>The durable end of the log.</summary>
     public DurablePosition Durable => _log.Durable;
@@ -92,7 +113,14 @@ public sealed partial class RegistryStore : IAsyncDisposable
             }
 
             log = await FasterEventLog.OpenAsync(
-                new FasterEventLogOptions { Directory = directory.LogDirectory, Faults = options.Faults, PageSizeBits = options.LogPageSizeBits },
+                new FasterEventLogOptions
+                {
+                    Directory = directory.LogDirectory,
+                    Faults = options.Faults,
+                    PageSizeBits = options.LogPageSizeBits,
+                    FaultRetryInterval = options.WriteFaultRetryInterval,
+                    Time = options.Time,
+                },
                 cancellationToken).ConfigureAwait(false);
             var store = new RegistryStore(options, log, checkpoints, directoryLock, directory);
             await store.RecoverAsync(genesis, cancellationToken).ConfigureAwait(false);
@@ -115,30 +143,76 @@ public sealed partial class RegistryStore : IAsyncDisposable
     /// </summary>
     /// <returns>The durable position after the last event (an empty list returns the current one).</returns>
     /// <exception cref="StorageWriteException">A write fault: none of the events is acknowledged.</exception>
+    /// <exception cref="ArgumentException">An event is larger than the log takes; nothing was written.</exception>
+    /// <remarks>
+    /// Every event is encoded and sized before the first is written, so a refused event never leaves the ones before
+    /// it in the log to ride the next flush. Anything that goes wrong once the events are durable halts the store
+    /// (<see cref="HaltReason"/>) rather than let the caller's state and the log drift apart.
+    /// </remarks>
     public async ValueTask<DurablePosition> AppendAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (HaltReason is { } halted)
+        {
+            throw new StorageWriteException(StorageWriteFailure.Halted, "The store halted; restart the service to recover: " + halted);
+        }
+
         if (events.Count == 0)
         {
             return _log.Durable;
         }
 
-        var positions = new LogPosition[events.Count];
+        var payloads = new byte[events.Count][];
         for (var i = 0; i < events.Count; i++)
         {
-            positions[i] = _log.Append(EventCodec.Encode(events[i]));
-        }
-
-        var durable = await _log.WaitForDurableAsync(positions[^1], cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < events.Count; i++)
-        {
-            if (events[i] is Committed committed)
+            payloads[i] = EventCodec.Encode(events[i]);
+            if (payloads[i].Length > _log.MaxPayloadSize)
             {
-                IndexCommit(committed.Record.Version, positions[i]);
+                throw new ArgumentException($"Event {i} ({events[i].GetType().Name}) encodes to {payloads[i].Length} bytes; the log takes at most {_log.MaxPayloadSize}.", nameof(events));
             }
         }
 
+        var positions = new LogPosition[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            positions[i] = _log.Append(payloads[i]);
+        }
+
+        var durable = await _log.WaitForDurableAsync(positions[^1], cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (events[i] is Committed committed)
+                {
+                    IndexCommit(committed.Record.Version, positions[i]);
+                }
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw Halt($"the events are durable but indexing them failed: {ex.Message}", ex);
+        }
+
         return durable;
+    }
+
+    /// <summary>
+    /// Stops all writes until a restart, after something failed past the point where events became durable: the
+    /// caller's state may no longer match the log, and only recovery (replay and verification) may settle it.
+    /// </summary>
+    /// <param name="reason">What went wrong, for the operator.</param>
+    /// <param name="cause">The failure, if any.</param>
+    /// <returns>The exception to throw to the caller at hand.</returns>
+    public StorageWriteException Halt(string reason, Exception? cause = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (Interlocked.CompareExchange(ref _haltReason, reason, null) is null)
+        {
+            WritabilityChanged?.Invoke(this, new StorageWritabilityChangedEventArgs(writable: false, halted: true, "storage: halted, writes stop until a restart: " + reason));
+        }
+
+        return new StorageWriteException(StorageWriteFailure.Halted, "The store halted; restart the service to recover: " + reason, cause);
     }
 
     /// <inheritdoc />

@@ -23,6 +23,15 @@ public sealed class RegistryStoreOptions
     /// <summary>Take a last checkpoint on a clean close when the state moved since the newest one (default true), so a restart replays nothing.</summary>
     public bool CheckpointOnClose { get; init; } = true;
 
+    /// <summary>
+    /// Take a checkpoint right after a recovery that replayed at least this many log entries (default 1,000), so a
+    /// process that keeps crashing before the checkpoint interval does not replay ever more of the log on every start.
+    /// </summary>
+    public long CheckpointAfterReplayEntries { get; init; } = 1_000;
+
+    /// <summary>How often a store whose writes failed probes the disk and re-opens its log (default 1 s).</summary>
+    public TimeSpan WriteFaultRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The clock for checkpoint timing and ages.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -42,6 +51,8 @@ public sealed class RegistryStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CheckpointInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointEveryCommits, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointsKept, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointAfterReplayEntries, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(WriteFaultRetryInterval, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(Time);
     }
 }

@@ -14,4 +14,11 @@ public enum StorageWriteFailure
 
     /// <summary>The store has been disposed.</summary>
     Closed = 4,
+
+    /// <summary>
+    /// The store stopped writing after a fault it cannot settle in-process without guessing (after a write became
+    /// durable, or when the re-opened log disagrees with what was durable); only a restart, whose recovery replays and
+    /// verifies the log, resumes writes.
+    /// </summary>
+    Halted = 5,
 }

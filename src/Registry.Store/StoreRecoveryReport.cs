@@ -21,6 +21,12 @@ public sealed record StoreRecoveryReport
     /// <summary>Commits among them, each re-verified (link, digests, approvals, quorum, state root).</summary>
     public long CommitsVerified { get; init; }
 
+    /// <summary>
+    /// The checkpoint taken right after this recovery because it replayed at least
+    /// <see cref="RegistryStoreOptions.CheckpointAfterReplayEntries"/> entries (or why it failed); null when none was due.
+    /// </summary>
+    public CheckpointResult? CheckpointAfterReplay { get; init; }
+
     /// <summary>The recovered HEAD version.</summary>
     public long Version { get; init; }
 
@@ -38,5 +44,6 @@ public sealed record StoreRecoveryReport
     public override string ToString() =>
         $"recovered version {Version} ({Kind}) from {(Checkpoint is null ? "genesis" : Checkpoint.Location)} + {EntriesReplayed} entries "
         + $"({CommitsVerified} commits verified) in {Elapsed.TotalMilliseconds:0} ms; {Log}"
+        + (CheckpointAfterReplay is { } taken ? "; " + taken : string.Empty)
         + string.Concat(RejectedCheckpoints.Select(r => $"; rejected checkpoint {r}"));
 }

@@ -21,6 +21,14 @@ public sealed class StorageOptions
     [Range(1, 100)]
     public int CheckpointsKept { get; init; } = 3;
 
+    /// <summary>
+    /// Take a checkpoint right after a start whose recovery replayed at least this many log entries, so restarts in a
+    /// crash loop do not replay ever more of the log.
+    /// </summary>
+    [ConfigurationKeyName("checkpoint_after_replay_entries")]
+    [Range(1, 100_000_000)]
+    public int CheckpointAfterReplayEntries { get; init; } = 1_000;
+
     /// <summary>How many recent versions stay in memory as full states.</summary>
     [ConfigurationKeyName("history_window")]
     [Range(1, 1_000_000)]

@@ -27,6 +27,7 @@ public sealed class DurableRegistryStorage : IRegistryStorage, IStorageFaults
             CheckpointInterval = TimeSpan.FromSeconds(options.CheckpointIntervalSeconds),
             CheckpointEveryCommits = options.CheckpointEveryCommits,
             CheckpointsKept = options.CheckpointsKept,
+            CheckpointAfterReplayEntries = options.CheckpointAfterReplayEntries,
             Time = time,
             Faults = _faults,
         };
@@ -37,6 +38,12 @@ public sealed class DurableRegistryStorage : IRegistryStorage, IStorageFaults
 
     /// <inheritdoc />
     public bool Writable => _store?.Writable ?? false;
+
+    /// <inheritdoc />
+    public event EventHandler<StorageWritabilityChangedEventArgs>? WritabilityChanged;
+
+    /// <inheritdoc />
+    public void Halt(string reason) => _ = (_store ?? throw new InvalidOperationException("The storage is not open.")).Halt(reason);
 
     /// <inheritdoc />
     public double CheckpointAgeSeconds => _store?.CheckpointAgeSeconds ?? 0;
@@ -57,6 +64,7 @@ public sealed class DurableRegistryStorage : IRegistryStorage, IStorageFaults
     public async Task<RegistryState> OpenAsync(GenesisRecord genesis, CancellationToken cancellationToken)
     {
         _store = await RegistryStore.OpenAsync(_options, genesis, cancellationToken);
+        _store.WritabilityChanged += (_, change) => WritabilityChanged?.Invoke(this, change);
         return _store.Recovered;
     }
 

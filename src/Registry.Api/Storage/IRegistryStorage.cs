@@ -1,6 +1,7 @@
 using Registry.Core.Machine;
 using Registry.Core.Model;
 using Registry.Core.State;
+using Registry.Store;
 
 namespace Registry.Api.Storage;
 
@@ -14,8 +15,24 @@ public interface IRegistryStorage : IAsyncDisposable
     /// <summary>Where the data lives, for logs and <c>/readyz</c>.</summary>
     public string Description { get; }
 
-    /// <summary>True while appends succeed; false after a write fault until one succeeds again.</summary>
+    /// <summary>
+    /// True while appends succeed; false after a write fault until the storage has recovered from it (it probes and
+    /// re-opens by itself, so writes resume without a restart), and for good after <see cref="Halt"/>.
+    /// </summary>
     public bool Writable { get; }
+
+    /// <summary>
+    /// Raised when writes stop (a write fault), when recovering from one fails for a new reason, when they resume,
+    /// and when the storage halts. Raised on a storage thread; handlers must be quick and must not throw.
+    /// </summary>
+    public event EventHandler<StorageWritabilityChangedEventArgs>? WritabilityChanged;
+
+    /// <summary>
+    /// Stops all appends until a restart (<see cref="Writable"/> false, appends throw
+    /// <see cref="StorageUnavailableException"/>): the writer calls it when something failed after its events became
+    /// durable, so its state may no longer match the log; the next start's recovery replays and verifies the log.
+    /// </summary>
+    public void Halt(string reason);
 
     /// <summary>Seconds since the last checkpoint (0 when none is kept, e.g. in memory).</summary>
     public double CheckpointAgeSeconds { get; }
@@ -29,7 +46,11 @@ public interface IRegistryStorage : IAsyncDisposable
     /// <summary>Recovers: newest valid checkpoint, verified replay of the log. Throws if the data cannot be trusted.</summary>
     public Task<RegistryState> OpenAsync(GenesisRecord genesis, CancellationToken cancellationToken);
 
-    /// <summary>Appends events; completes only when they are durable. Throws <see cref="StorageUnavailableException"/> on a write fault.</summary>
+    /// <summary>
+    /// Appends events; completes only when they are durable. Throws <see cref="StorageUnavailableException"/> on a write
+    /// fault, and <see cref="ArgumentException"/> for an event too large to store; in both cases nothing of the call
+    /// was written.
+    /// </summary>
     public ValueTask AppendAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken);
 
     /// <summary>Called by the writer after each published state (checkpoint policy runs off the writer's path).</summary>

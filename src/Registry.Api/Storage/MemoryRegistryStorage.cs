@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Registry.Core.Machine;
 using Registry.Core.Model;
 using Registry.Core.State;
+using Registry.Store;
 
 namespace Registry.Api.Storage;
 
@@ -11,6 +12,7 @@ public sealed class MemoryRegistryStorage : IRegistryStorage, IStorageFaults
     private readonly List<CommitRecord> _commits = [];
     private readonly Lock _lock = new();
     private long _latencyTicks;
+    private string? _haltReason;
 
     /// <inheritdoc />
     public TimeSpan AppendLatency => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
@@ -19,7 +21,20 @@ public sealed class MemoryRegistryStorage : IRegistryStorage, IStorageFaults
     public string Description => "memory (amnesia)";
 
     /// <inheritdoc />
-    public bool Writable => true;
+    public bool Writable => Volatile.Read(ref _haltReason) is null;
+
+    /// <inheritdoc />
+    public event EventHandler<StorageWritabilityChangedEventArgs>? WritabilityChanged;
+
+    /// <inheritdoc />
+    public void Halt(string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (Interlocked.CompareExchange(ref _haltReason, reason, null) is null)
+        {
+            WritabilityChanged?.Invoke(this, new StorageWritabilityChangedEventArgs(writable: false, halted: true, "storage: halted, writes stop until a restart: " + reason));
+        }
+    }
 
     /// <inheritdoc />
     public double CheckpointAgeSeconds => 0;
@@ -37,6 +52,11 @@ public sealed class MemoryRegistryStorage : IRegistryStorage, IStorageFaults
     /// <inheritdoc />
     public async ValueTask AppendAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _haltReason) is { } halted)
+        {
+            throw new StorageUnavailableException("The storage halted; restart the service: " + halted);
+        }
+
         if (AppendLatency > TimeSpan.Zero)
         {
             await Task.Delay(AppendLatency, cancellationToken);

@@ -10,6 +10,7 @@ using Registry.Core;
 using Registry.Core.Machine;
 using Registry.Core.Model;
 using Registry.Core.State;
+using Registry.Store;
 
 namespace Registry.Api.WritePlane;
 
@@ -47,6 +48,7 @@ public sealed partial class WritePlane
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        storage.WritabilityChanged += (_, change) => OnWritabilityChanged(change);
     }
 
     /// <summary>Queues a command; false when the queue is full (answer 429 Busy).</summary>
@@ -87,7 +89,8 @@ public sealed partial class WritePlane
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // A bug in deciding or publishing must not kill the writer: fail this batch loudly.
+                // A bug must not kill the writer: fail this batch loudly. One after the append has halted the storage
+                // first (HaltAfter), so no later batch is decided on a state that may not match the log.
                 LogWriterFault(_logger, ex);
                 foreach (var request in batch)
                 {
@@ -132,13 +135,49 @@ public sealed partial class WritePlane
 
                 return;
             }
+            catch (Exception ex) when (ex is not (ArgumentException or OutOfMemoryException))
+            {
+                // Whether the events became durable is not known: deciding the next batch on a state that may not
+                // match the log would guess, so the write plane stops until a restart's recovery settles it.
+                throw HaltAfter("the append failed without saying whether the events are durable", ex);
+            }
 
-            Publish(batch, outcomes, state);
+            try
+            {
+                Publish(batch, outcomes, state);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                throw HaltAfter("publishing events that are already durable failed", ex);
+            }
         }
 
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Completion.TrySetResult(outcomes[i]);
+        }
+    }
+
+    /// <summary>Halts the storage (every later write answers 503 NotReady until a restart) and returns the error for this batch.</summary>
+    private InvalidOperationException HaltAfter(string what, Exception cause)
+    {
+        _storage.Halt($"{what}: {cause.Message}");
+        return new InvalidOperationException($"The write plane stopped: {what}.", cause);
+    }
+
+    private void OnWritabilityChanged(StorageWritabilityChangedEventArgs change)
+    {
+        if (change.Writable)
+        {
+            LogStorageWritable(_logger, change.Reason);
+        }
+        else if (change.Halted)
+        {
+            LogStorageHalted(_logger, change.Reason);
+        }
+        else
+        {
+            LogStorageNotWritable(_logger, change.Reason);
         }
     }
 
@@ -180,4 +219,13 @@ public sealed partial class WritePlane
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "write plane: storage not writable: {Reason}")]
     private static partial void LogStorageFault(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "{Reason}")]
+    private static partial void LogStorageNotWritable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "{Reason}")]
+    private static partial void LogStorageWritable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Critical, Message = "{Reason}")]
+    private static partial void LogStorageHalted(ILogger logger, string reason);
 }

@@ -63,14 +63,37 @@ internal static partial class DurableFiles
     public static void WriteAtomically(string path, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
         var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+        try
         {
+            using var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
             stream.Write(first);
             stream.Write(second);
             stream.Flush(flushToDisk: true);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            RemoveTemp(temp, ex);
+            throw;
+        }
 
         Publish(temp, path);
+    }
+
+    /// <summary>
+    /// A failed write leaves no half-written temp file behind: on a full disk it would hold the space that returning
+    /// writes need until the next successful write cleaned it up.
+    /// </summary>
+    private static void RemoveTemp(string temp, Exception failure)
+    {
+        try
+        {
+            File.Delete(temp);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The original failure is what the caller must see; this one rides along in its data.
+            failure.Data["temp_file_not_removed"] = $"{temp}: {ex.Message}";
+        }
     }
 
     /// <summary>
@@ -86,6 +109,21 @@ internal static partial class DurableFiles
     public static void WriteAtomically(string path, ReadOnlySpan<byte> header, System.Buffers.ReadOnlySequence<byte> body, long syncEvery = 1 << 20)
     {
         var temp = path + ".tmp";
+        try
+        {
+            WriteChunked(temp, header, body, syncEvery);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            RemoveTemp(temp, ex);
+            throw;
+        }
+
+        Publish(temp, path);
+    }
+
+    private static void WriteChunked(string temp, ReadOnlySpan<byte> header, System.Buffers.ReadOnlySequence<byte> body, long syncEvery)
+    {
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None))
         {
             stream.Write(header);
@@ -109,8 +147,6 @@ internal static partial class DurableFiles
 
             stream.Flush(flushToDisk: true);
         }
-
-        Publish(temp, path);
     }
 
     /// <summary>

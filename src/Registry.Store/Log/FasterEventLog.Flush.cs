@@ -123,7 +123,11 @@ public sealed partial class FasterEventLog
 
         if (commitTail != target.Address)
         {
-            throw new InvalidOperationException($"FasterLog committed to {commitTail}, not the written tail {target.Address}.");
+            // An invariant of FasterLog broke: what this commit makes durable is not known, so stop rather than guess.
+            var broken = new InvalidOperationException($"FasterLog committed to {commitTail}, not the written tail {target.Address}.");
+            Fault(instance, batch, broken);
+            Halt(broken.Message, broken);
+            return;
         }
 
         try
@@ -146,10 +150,10 @@ public sealed partial class FasterEventLog
         lock (_stateLock)
         {
             _durable = durable = new DurablePosition(target.Address, target.Count);
-            _faulted = false;
         }
 
         Interlocked.Increment(ref _flushes);
+        MarkWritable("storage: writable again (a flush succeeded)");
         batch.Complete(durable);
     }
 
@@ -170,7 +174,7 @@ public sealed partial class FasterEventLog
     /// <summary>
     /// Drops everything not durable: fails the batch being flushed and the pending one, rewinds the written tail to the
     /// durable tail, and retires the FasterLog instance (FASTER keeps a failed commit's exception forever). The next
-    /// append re-opens the log from its files.
+    /// append, or the background recovery started here (<see cref="StartHealing"/>), re-opens the log from its files.
     /// </summary>
     private StorageWriteException Fault(LogInstance instance, FlushBatch batch, Exception cause)
     {
@@ -207,6 +211,8 @@ public sealed partial class FasterEventLog
         if (retire)
         {
             _ = Task.Run(instance.Retire);
+            Raise(new StorageWritabilityChangedEventArgs(writable: false, halted: false, "storage: not writable: " + error.Message));
+            StartHealing();
         }
 
         return error;

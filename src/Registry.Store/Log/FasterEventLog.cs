@@ -51,6 +51,7 @@ public sealed partial class FasterEventLog : IEventLog
     private long _reopens;
     private bool _disposed;
     private Task _flusher = Task.CompletedTask;
+    private Task _healer = Task.CompletedTask;
 
     private FasterEventLog(FasterEventLogOptions options, StorageFaultInjector faults, FileLogCommitManager commits)
     {
@@ -91,11 +92,15 @@ public sealed partial class FasterEventLog : IEventLog
         Interlocked.Read(ref _appends), Interlocked.Read(ref _flushes), Interlocked.Read(ref _failedFlushes), Interlocked.Read(ref _reopens));
 
     /// <inheritdoc />
+    public int MaxPayloadSize => _options.MaxPayloadSize;
+
+    /// <inheritdoc />
     public LogRecoveryReport Recovery { get; private set; }
 
     /// <summary>
-    /// Whether the last flush failed and none has succeeded since: the write plane is not ready. Appends still try
-    /// (re-opening the log) so that writes resume by themselves once the fault clears.
+    /// Whether a write fault stopped writes and neither a flush nor the background recovery has succeeded since (or
+    /// the log halted): the write plane is not ready. The background recovery probes the directory every
+    /// <see cref="FasterEventLogOptions.FaultRetryInterval"/> and clears this once the log re-opened; appends try too.
     /// </summary>
     public bool IsFaulted
     {
@@ -158,7 +163,15 @@ public sealed partial class FasterEventLog : IEventLog
             }
         }
 
-        // The flusher drains the batch that is pending, then stops.
+        // The recovery loop (if a fault started one) stops; the flusher drains the batch that is pending, then stops.
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        Task healer;
+        lock (_stateLock)
+        {
+            healer = _healer;
+        }
+
+        await healer.ConfigureAwait(false);
         _flushSignal.Release();
         if (!_options.ReadOnly)
         {

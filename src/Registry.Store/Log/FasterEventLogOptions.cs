@@ -46,6 +46,15 @@ public sealed class FasterEventLogOptions
     public TimeSpan DeviceQuiesceTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How often a log faulted by a write error probes its directory and tries to re-open itself (default 1 s), so
+    /// writes resume by themselves once the fault clears.
+    /// </summary>
+    public TimeSpan FaultRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The clock for <see cref="FaultRetryInterval"/>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
     /// The thread pool's minimum worker count is raised to at least this when a log opens (0 leaves it alone).
     /// </summary>
     /// <remarks>
@@ -78,6 +87,8 @@ public sealed class FasterEventLogOptions
         SegmentSizeBits = segmentSizeBits,
         AppendStallTimeout = AppendStallTimeout,
         DeviceQuiesceTimeout = DeviceQuiesceTimeout,
+        FaultRetryInterval = FaultRetryInterval,
+        Time = Time,
         MinThreadPoolWorkers = MinThreadPoolWorkers,
     };
 
@@ -96,6 +107,8 @@ public sealed class FasterEventLogOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(SegmentSizeBits, 40);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AppendStallTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DeviceQuiesceTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FaultRetryInterval, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(Time);
         ArgumentOutOfRangeException.ThrowIfNegative(MinThreadPoolWorkers);
     }
 }

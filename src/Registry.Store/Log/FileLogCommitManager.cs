@@ -78,27 +78,47 @@ internal sealed class FileLogCommitManager : ILogCommitManager
 
             var rejected = new List<string>();
             var manager = new FileLogCommitManager(path, handle, injector, rejected);
-            var buffer = new byte[CommitRecordFormat.SlotSize];
-            var length = RandomAccess.GetLength(handle);
-            for (var i = 0; i < CommitRecordFormat.SlotCount; i++)
-            {
-                var offset = (long)i * CommitRecordFormat.SlotSize;
-                var read = offset < length ? RandomAccess.Read(handle, buffer, offset) : 0;
-                var cause = CommitRecordFormat.Decode(buffer.AsSpan(0, read), out var record);
-                if (cause is not null)
-                {
-                    rejected.Add($"{path} slot {i} (offset {offset}): {cause}");
-                }
-
-                manager._slots[i] = record;
-            }
-
+            manager.ReadSlots(rejected);
             return manager;
         }
         catch (Exception)
         {
             handle.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads both slots from the file again, replacing what this process believed: after a failed write the file is
+    /// the truth (a record whose fdatasync failed may be there after all, or a slot may be torn).
+    /// </summary>
+    /// <returns>Why slots were rejected this time (empty slots are not listed).</returns>
+    public IReadOnlyList<string> Reload()
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var rejected = new List<string>();
+            ReadSlots(rejected);
+            return rejected;
+        }
+    }
+
+    private void ReadSlots(List<string> rejected)
+    {
+        var buffer = new byte[CommitRecordFormat.SlotSize];
+        var length = RandomAccess.GetLength(_handle);
+        for (var i = 0; i < CommitRecordFormat.SlotCount; i++)
+        {
+            var offset = (long)i * CommitRecordFormat.SlotSize;
+            var read = offset < length ? RandomAccess.Read(_handle, buffer, offset) : 0;
+            var cause = CommitRecordFormat.Decode(buffer.AsSpan(0, read), out var record);
+            if (cause is not null)
+            {
+                rejected.Add($"{Path} slot {i} (offset {offset}): {cause}");
+            }
+
+            _slots[i] = record;
         }
     }
 

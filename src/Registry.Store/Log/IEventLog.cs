@@ -13,8 +13,8 @@ namespace Registry.Store.Log;
 /// </para>
 /// <para>
 /// After a write fault (<see cref="StorageWriteException"/>) the log keeps exactly its durable prefix: entries
-/// written but not yet durable are dropped and their waiters fail; the next <see cref="Append"/> re-opens the log
-/// and writes resume once the device accepts writes again. Sequence numbers continue from the durable prefix.
+/// written but not yet durable are dropped and their waiters fail; the log re-opens itself in the background (or on
+/// the next <see cref="Append"/>) and writes resume once the device accepts writes again. Sequence numbers continue from the durable prefix.
 /// </para>
 /// <para>All members are thread-safe. Entries read back are verified (checksum and sequence); a failed check
 /// throws <see cref="CorruptStoreException"/>.</para>
@@ -32,6 +32,9 @@ public interface IEventLog : IAsyncDisposable
 
     /// <summary>What opening the log found and did (torn tail cut, entries checked).</summary>
     public LogRecoveryReport Recovery { get; }
+
+    /// <summary>The largest payload <see cref="Append"/> accepts.</summary>
+    public int MaxPayloadSize { get; }
 
     /// <summary>Writes <paramref name="payload"/> at the tail. Not durable until <see cref="WaitForDurableAsync"/> says so.</summary>
     /// <exception cref="StorageWriteException">The log is faulted and could not be re-opened, or is disposed.</exception>

@@ -53,6 +53,9 @@ public sealed class InMemoryEventLog : IEventLog
     }
 
     /// <inheritdoc />
+    public int MaxPayloadSize => Array.MaxLength - EntryFrame.HeaderSize;
+
+    /// <inheritdoc />
     public LogRecoveryReport Recovery { get; } = new() { Tail = new DurablePosition(0, 0), Existed = false };
 
     /// <inheritdoc />
