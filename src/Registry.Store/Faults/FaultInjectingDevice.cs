@@ -10,13 +10,14 @@ namespace Registry.Store.Faults;
 /// <remarks>
 /// A failed write is reported to FASTER exactly like a real one: the completion callback runs with a non-zero
 /// errno (ENOSPC for a full disk, EIO otherwise) and nothing reaches the inner device. Reads pass straight through,
-/// so durable data stays readable while writes fail. Thread-safe.
+/// so durable data stays readable while writes fail; their errors are counted. Thread-safe.
 /// </remarks>
 internal sealed class FaultInjectingDevice : IDevice
 {
     private readonly IDevice _inner;
     private readonly StorageFaultInjector _injector;
     private long _pendingWrites;
+    private long _readErrors;
 
     public FaultInjectingDevice(IDevice inner, StorageFaultInjector injector)
     {
@@ -25,6 +26,9 @@ internal sealed class FaultInjectingDevice : IDevice
         _inner = inner;
         _injector = injector;
     }
+
+    /// <summary>Reads that failed (the device reported an error), so a failed recovery can tell I/O from damage.</summary>
+    public long ReadErrors => Interlocked.Read(ref _readErrors);
 
     /// <summary>Writes issued to this device whose completion has not been reported yet.</summary>
     public long PendingWrites => Interlocked.Read(ref _pendingWrites);
@@ -64,10 +68,20 @@ internal sealed class FaultInjectingDevice : IDevice
         Write(callback, context, done => _inner.WriteAsync(alignedSourceAddress, alignedDestinationAddress, numBytesToWrite, done, context));
 
     public void ReadAsync(int segmentId, ulong sourceAddress, nint destinationAddress, uint readLength, DeviceIOCompletionCallback callback, object context) =>
-        _inner.ReadAsync(segmentId, sourceAddress, destinationAddress, readLength, callback, context);
+        _inner.ReadAsync(segmentId, sourceAddress, destinationAddress, readLength, CountingReadErrors(callback), context);
 
     public void ReadAsync(ulong alignedSourceAddress, nint alignedDestinationAddress, uint aligned_read_length, DeviceIOCompletionCallback callback, object context) =>
-        _inner.ReadAsync(alignedSourceAddress, alignedDestinationAddress, aligned_read_length, callback, context);
+        _inner.ReadAsync(alignedSourceAddress, alignedDestinationAddress, aligned_read_length, CountingReadErrors(callback), context);
+
+    private DeviceIOCompletionCallback CountingReadErrors(DeviceIOCompletionCallback callback) => (errorCode, numBytes, ctx) =>
+    {
+        if (errorCode != 0)
+        {
+            Interlocked.Increment(ref _readErrors);
+        }
+
+        callback(errorCode, numBytes, ctx);
+    };
 
     public void TruncateUntilAddressAsync(long toAddress, AsyncCallback callback, IAsyncResult result) =>
         _inner.TruncateUntilAddressAsync(toAddress, callback, result);

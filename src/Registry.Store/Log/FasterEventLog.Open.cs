@@ -170,7 +170,11 @@ public sealed partial class FasterEventLog
         {
             log.Dispose();
             device.Dispose();
-            throw new CorruptStoreException(SegmentPath(0), 0, $"FasterLog could not recover the log: {ex.Message}", ex);
+
+            // A read the device failed (e.g. a file that cannot be opened) is an I/O fault, not damage in the log.
+            throw device.ReadErrors > 0
+                ? new IOException($"FasterLog could not recover the log: reading {SegmentPath(0)} failed: {ex.Message}", ex)
+                : new CorruptStoreException(SegmentPath(0), 0, $"FasterLog could not recover the log: {ex.Message}", ex);
         }
 
         return new LogInstance(log, device, _incarnation, _options.DeviceQuiesceTimeout);

@@ -39,6 +39,64 @@ public sealed class RegistryStoreFaultTests : IDisposable
         Assert.DoesNotContain(reopened.Recovered.Descriptors, d => d.Id == "region:r1000");
     }
 
+    [Theory]
+    [InlineData(StorageWriteFailure.DiskFull)]
+    [InlineData(StorageWriteFailure.IoError)]
+    public async Task AfterAFault_TheStoreHealsByItself_WithNoAppendToPromptIt(StorageWriteFailure failure)
+    {
+        // The service's write plane refuses every write while storage is not writable, so no append ever comes to
+        // re-open the log: the store must probe and re-open by itself once the fault clears.
+        await using var store = await _fixture.OpenAsync(o => new RegistryStoreOptions
+        {
+            DataDirectory = o.DataDirectory, LogPageSizeBits = 14, CheckpointOnClose = false, Faults = _faults, WriteFaultRetryInterval = TimeSpan.FromMilliseconds(20),
+        });
+        var changes = new WritabilityWatcher(store);
+        var durable = await _fixture.WriteAsync(store, 2);
+        _faults.FailWrites(failure);
+        using var attempt = new ChainBuilder(durable);
+        await Assert.ThrowsAsync<StorageWriteException>(async () => await store.AppendAsync(attempt.Write(1000)));
+
+        // While the fault lasts, the probes fail and the store stays not writable.
+        await changes.Next(c => !c.Writable && c.Reason.Contains("still not writable", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(store.Writable);
+        Assert.True(_faults.FailedWrites >= 2);
+
+        var healed = changes.NextWritable();
+        _faults.Clear();
+        await healed.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(store.Writable);
+        Assert.True(store.LogStatistics.Reopens >= 1);
+        Assert.Equal(3, (await _fixture.WriteAsync(store, 1)).Version);
+    }
+
+    [Fact]
+    public async Task AReopenThatDisagreesWithTheDurableTail_HaltsTheStore_UntilARestart()
+    {
+        var store = await _fixture.OpenAsync(o => new RegistryStoreOptions
+        {
+            DataDirectory = o.DataDirectory, LogPageSizeBits = 14, CheckpointOnClose = false, Faults = _faults, WriteFaultRetryInterval = TimeSpan.FromMilliseconds(20),
+        });
+        await using (store)
+        {
+            var changes = new WritabilityWatcher(store);
+            var durable = await _fixture.WriteAsync(store, 2);
+            _faults.FailWrites(StorageWriteFailure.IoError);
+            using var attempt = new ChainBuilder(durable);
+            await Assert.ThrowsAsync<StorageWriteException>(async () => await store.AppendAsync(attempt.Write(1000)));
+
+            // Someone damages the last durable entry while the log is closed for the fault: the re-open must not guess.
+            var halted = changes.Next(c => c.Halted);
+            var segment = Directory.GetFiles(_fixture.Data.LogDirectory, "events.log.*").Single();
+            FileSurgery.FlipByte(segment, store.Durable.Address - 8);
+            _faults.Clear();
+            await halted.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.False(store.Writable);
+            Assert.NotNull(store.HaltReason);
+            var error = await Assert.ThrowsAsync<StorageWriteException>(async () => await store.AppendAsync(new ChainBuilder(durable).Write(1001)));
+            Assert.Equal(StorageWriteFailure.Halted, error.Failure);
+        }
+    }
+
     [Fact]
     public async Task CheckpointWriteFailure_IsCounted_AndTheNextOneSucceeds()
     {
