@@ -52,12 +52,12 @@ public sealed class RegistryStoreFaultTests : IDisposable
         });
         var changes = new WritabilityWatcher(store);
         var durable = await _fixture.WriteAsync(store, 2);
+        // While the fault lasts, the probes fail and the store stays not writable.
+        var probeFailed = changes.Next(c => !c.Writable && c.Reason.Contains("still not writable", StringComparison.Ordinal));
         _faults.FailWrites(failure);
         using var attempt = new ChainBuilder(durable);
         await Assert.ThrowsAsync<StorageWriteException>(async () => await store.AppendAsync(attempt.Write(1000)));
-
-        // While the fault lasts, the probes fail and the store stays not writable.
-        await changes.Next(c => !c.Writable && c.Reason.Contains("still not writable", StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(30));
+        await probeFailed.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.False(store.Writable);
         Assert.True(_faults.FailedWrites >= 2);
 
