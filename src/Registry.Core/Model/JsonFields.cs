@@ -47,7 +47,9 @@ internal readonly ref struct JsonFields
         return false;
     }
 
-    public bool Has(string name) => _element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+    // Present, whatever its value: a member set to null is not absent (SPEC: null is Malformed where a
+    // string is expected), so the typed readers below refuse it instead of a default filling it in.
+    public bool Has(string name) => _element.TryGetProperty(name, out _);
 
     public JsonElement Required(string name, JsonValueKind kind)
     {
@@ -65,8 +67,6 @@ internal readonly ref struct JsonFields
     }
 
     public string String(string name) => CanonicalJson.GetString(Required(name, JsonValueKind.String));
-
-    public string? OptionalString(string name) => Has(name) ? String(name) : null;
 
     public long Integer(string name, long min, long max)
     {

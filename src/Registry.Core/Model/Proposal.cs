@@ -12,6 +12,7 @@ namespace Registry.Core.Model;
 /// Immutable; thread-safe. All six members are always present in the canonical document: a request that
 /// omits <c>note</c> gets <c>""</c>, one that omits <c>registry</c> or <c>expires_at</c> gets the server's
 /// values (see <see cref="ProposalDefaults"/>), so the id a client computes from the returned document is the id.
+/// Omitting is the only way to ask for a default: a member present as <c>null</c> is Malformed.
 /// </remarks>
 public sealed class Proposal
 {

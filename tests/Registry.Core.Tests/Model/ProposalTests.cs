@@ -90,6 +90,20 @@ public sealed class ProposalTests
     }
 
     [Theory]
+    [InlineData("registry")]
+    [InlineData("expires_at")]
+    [InlineData("note")]
+    public void FromJson_ServerMemberNullWithDefaults_IsMalformedNotDefaulted(string member)
+    {
+        // Omitting a member asks for the server's default; null is not omission.
+        var defaults = new ProposalDefaults("reg-9", Timestamp.From(new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero)));
+        var error = Assert.Throws<RegistryFormatException>(() =>
+            Given.Proposal($$$"""{"base_version":0,"base_hash":"{{{ZeroHash}}}","changes":[{"op":"delete","id":"x"}],"{{{member}}}":null}""", defaults));
+        Assert.Equal(RegistryErrorCode.Malformed, error.Code);
+        Assert.Contains(member, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("\"changes\":[]")]
     [InlineData("\"changes\":{}")]
     [InlineData("\"changes\":[{\"op\":\"move\",\"id\":\"x\"}]")]
