@@ -1,6 +1,8 @@
 // Capability tokens: self-contained, macaroon-style HMAC-SHA256 bearer tokens (SPEC §2 "Auth").
 //   token      = "rcap1." + b64url(identifier) *("." + b64url(caveat)) + "." + b64url(tag)
 //   identifier = canonical JSON {"exp":<unix s>,"id":"<token id>","kid":"<root key id>","scopes":[...]}
+//                (RFC 8785 bytes exactly as minted: these four members only, scopes sorted and unique; any
+//                other identifier is refused even when its MAC verifies)
 //   tag_0      = HMAC-SHA256(root_key[kid], identifier)
 //   tag_i      = HMAC-SHA256(tag_{i-1}, caveat_i)          (UTF-8 caveat text)
 // Anyone holding a token can append a caveat (attenuate) without the root key; nobody can remove one.
@@ -53,21 +55,7 @@ public sealed class CapabilityToken
     /// <summary>Mints a token with a root key.</summary>
     public static string Mint(string keyId, ReadOnlySpan<byte> rootKey, string tokenId, IEnumerable<string> scopes, long expiresAtUnixSeconds)
     {
-        var writer = new CanonicalJsonWriter();
-        writer.WriteStartObject();
-        writer.WriteInteger("exp", expiresAtUnixSeconds);
-        writer.WriteString("id", tokenId);
-        writer.WriteString("kid", keyId);
-        writer.WritePropertyName("scopes");
-        writer.WriteStartArray();
-        foreach (var scope in scopes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            writer.WriteString(scope);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteEndObject();
-        var identifier = writer.ToArray();
+        var identifier = Identifier(keyId, tokenId, scopes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), expiresAtUnixSeconds);
         return Prefix + Base64Url.EncodeToString(identifier) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(rootKey, identifier));
     }
 
@@ -116,14 +104,51 @@ public sealed class CapabilityToken
         {
             using var document = CanonicalJson.Parse(identifier);
             var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Count() != 4)
+            {
+                return false;
+            }
+
             var scopes = root.GetProperty("scopes").EnumerateArray().Select(e => e.GetString()!).ToImmutableArray();
-            token = new CapabilityToken(identifier, root.GetProperty("id").GetString()!, root.GetProperty("kid").GetString()!, scopes, root.GetProperty("exp").GetInt64(), caveats.ToImmutable(), tag);
+            var id = root.GetProperty("id").GetString()!;
+            var keyId = root.GetProperty("kid").GetString()!;
+            var expiresAt = root.GetProperty("exp").GetInt64();
+
+            // Only the exact bytes Mint writes for these values: canonical JSON, the four known members and
+            // nothing else, scopes sorted and unique. A MAC over any other spelling is still refused, so no
+            // member a verifier does not understand (e.g. "admin": true) can ride along.
+            if (!identifier.AsSpan().SequenceEqual(Identifier(keyId, id, scopes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal), expiresAt)))
+            {
+                return false;
+            }
+
+            token = new CapabilityToken(identifier, id, keyId, scopes, expiresAt, caveats.ToImmutable(), tag);
             return true;
         }
         catch (Exception ex) when (ex is FormatException or KeyNotFoundException or InvalidOperationException or JsonException)
         {
             return false;
         }
+    }
+
+    // The identifier: canonical {"exp","id","kid","scopes"}, scopes written in the order given.
+    private static byte[] Identifier(string keyId, string tokenId, IEnumerable<string> scopes, long expiresAtUnixSeconds)
+    {
+        var writer = new CanonicalJsonWriter();
+        writer.WriteStartObject();
+        writer.WriteInteger("exp", expiresAtUnixSeconds);
+        writer.WriteString("id", tokenId);
+        writer.WriteString("kid", keyId);
+        writer.WritePropertyName("scopes");
+        writer.WriteStartArray();
+        foreach (var scope in scopes)
+        {
+            writer.WriteString(scope);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        return writer.ToArray();
     }
 
     /// <summary>True when the HMAC chain verifies under <paramref name="rootKey"/> (constant-time compare).</summary>
