@@ -7,7 +7,8 @@ namespace Registry.Core.Model;
 
 /// <summary>
 /// The M-of-N approvers: <c>{"signers":[...],"threshold":M,"version":V}</c>, 1 &lt;= M &lt;= N &lt;= 64,
-/// signer ids and keys unique. Signers keep the order they were given in (it is part of the signed document).
+/// signer ids and keys unique, every key a canonical, on-curve Ed25519 point of large order
+/// (<see cref="Ed25519PointCheck"/>). Signers keep the order they were given in (it is part of the signed document).
 /// </summary>
 /// <remarks>Immutable; thread-safe.</remarks>
 public sealed class SignerSet
@@ -31,7 +32,7 @@ public sealed class SignerSet
     /// <summary>The N signers.</summary>
     public ImmutableArray<Signer> Signers { get; }
 
-    /// <summary>Creates a set, enforcing the threshold and uniqueness rules.</summary>
+    /// <summary>Creates a set, enforcing the threshold, uniqueness and key rules.</summary>
     /// <exception cref="RegistryFormatException">The set breaks a rule (code InvalidDescriptor).</exception>
     public static SignerSet Create(long version, int threshold, IEnumerable<Signer> signers)
     {
@@ -49,6 +50,14 @@ public sealed class SignerSet
         if (list.Select(s => s.Id).Distinct(StringComparer.Ordinal).Count() != list.Length)
         {
             throw RegistryFormatException.Invalid("signer_set has a signer id twice.");
+        }
+
+        foreach (var signer in list)
+        {
+            if (Ed25519PointCheck.Problem(signer.PublicKey.Bytes) is { } problem)
+            {
+                throw RegistryFormatException.Invalid($"signer_set: signer '{signer.Id}' has an unusable public key: {problem}.");
+            }
         }
 
         if (list.Select(s => s.PublicKey).Distinct().Count() != list.Length)
