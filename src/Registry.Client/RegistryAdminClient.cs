@@ -10,8 +10,10 @@ using Registry.Core.Json;
 namespace Registry.Client;
 
 /// <summary>
-/// The admin listener (<c>METRICS_ADDR</c>): health, readiness, version, metrics, and the chaos endpoint
-/// (<c>POST</c>/<c>DELETE /admin/chaos</c>, present only when the service's <c>[chaos] enabled = true</c>).
+/// The admin listener (<c>METRICS_ADDR</c>): health, readiness, version, metrics, hot backup
+/// (<c>POST /admin/backup</c>) and the chaos endpoint (<c>POST</c>/<c>DELETE /admin/chaos</c>, present only when
+/// the service's <c>[chaos] enabled = true</c>). Backup and chaos need a token with the scope <c>registry:admin</c>
+/// (given to the constructor, or <see cref="RegistryClientOptions.Token"/>).
 /// </summary>
 /// <remarks>Thread-safe; does not own the <see cref="HttpClient"/>.</remarks>
 public sealed class RegistryAdminClient
@@ -77,8 +79,8 @@ public sealed class RegistryAdminClient
     }
 
     /// <summary>
-    /// <c>POST /admin/chaos</c> <c>{"fault","ms"}</c>: injects a fault for a drill. 404 NotFound when the service
-    /// does not have chaos enabled.
+    /// <c>POST /admin/chaos</c> <c>{"fault","ms"}</c>: injects a fault for a drill (scope <c>registry:admin</c>).
+    /// 404 NotFound when the service does not have chaos enabled.
     /// </summary>
     public async Task<ChaosFault> InjectChaosAsync(string fault, int ms, CancellationToken cancellationToken = default)
     {
@@ -104,17 +106,14 @@ public sealed class RegistryAdminClient
     }
 
     /// <summary>
-    /// <c>POST /admin/backup</c> <c>{"destination"}</c>: a hot backup by the running service into
-    /// <paramref name="destination"/> (a new or empty directory on the service's host, absolute path).
+    /// <c>POST /admin/backup</c>: a hot backup by the running service into a new directory it names under its
+    /// <c>storage.backup_dir</c>, on the service's host (<see cref="BackupReceipt.Directory"/>); copy it from there.
+    /// Needs a token with the scope <c>registry:admin</c>. 409 <c>BackupDirectoryUnusable</c> when the service's
+    /// backup directory cannot take it (the detail names the path and the cause).
     /// </summary>
-    public async Task<BackupReceipt> BackupAsync(string destination, CancellationToken cancellationToken = default)
+    public async Task<BackupReceipt> BackupAsync(CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(destination);
-        var writer = new CanonicalJsonWriter();
-        writer.WriteStartObject();
-        writer.WriteString("destination", destination);
-        writer.WriteEndObject();
-        using var document = await SendJsonAsync(HttpMethod.Post, "/admin/backup", writer.ToArray(), HttpStatusCode.OK, cancellationToken);
+        using var document = await SendJsonAsync(HttpMethod.Post, "/admin/backup", null, HttpStatusCode.OK, cancellationToken);
         return Wire.Read("backup", () => BackupReceipt.FromJson(document.RootElement));
     }
 
@@ -138,7 +137,8 @@ public sealed class RegistryAdminClient
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
 
-        if (!string.IsNullOrEmpty(_token) && method != HttpMethod.Get)
+        // The write and /admin/ endpoints need the token; health, readiness, version and metrics are open.
+        if (!string.IsNullOrEmpty(_token) && (method != HttpMethod.Get || path.StartsWith("/admin/", StringComparison.Ordinal)))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
         }

@@ -58,4 +58,10 @@ public enum RegistryErrorCode
 
     /// <summary>503: the write plane is frozen (<c>--read-only</c>).</summary>
     ReadOnly,
+
+    /// <summary>
+    /// 409 (added last: the numbering of the codes above is kept): the service's backup directory (<c>storage.backup_dir</c>) cannot take a backup: it cannot be
+    /// created, is not writable, or filled up while the backup was written. The detail names the path and the cause.
+    /// </summary>
+    BackupDirectoryUnusable,
 }

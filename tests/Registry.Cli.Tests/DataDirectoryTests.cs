@@ -24,10 +24,16 @@ public sealed class DataDirectoryTests
 
         // While the service runs, only it may touch the directory: offline verify refuses, and backup asks the service (hot backup).
         Assert.Contains("Stop svc-registry first", (await ronctl.ExpectAsync(ExitCodes.Failure, "verify", "--data-dir", "data")).Error, StringComparison.Ordinal);
-        using (var hot = JsonDocument.Parse((await ronctl.ExpectAsync(0, "backup", "--data-dir", "data", "--out", "hot", "--json")).Out))
+        // The service writes it under its backup directory (default <data dir>/backups) and ronctl moves it to the destination.
+        using (var hot = JsonDocument.Parse((await ronctl.ExpectAsync(0, "backup", "--data-dir", "data", "--destination", "hot", "--json")).Out))
         {
             Assert.Equal(3, hot.RootElement.GetProperty("version").GetInt64());
+            Assert.Equal(Path.Combine(dev.Directory, "hot"), hot.RootElement.GetProperty("directory").GetString());
+            Assert.StartsWith(Path.Combine(dev.Directory, "hot") + "/", hot.RootElement.GetProperty("checkpoint").GetString(), StringComparison.Ordinal);
         }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(dev.Directory, "data", "backups")));
+        Assert.Contains("not a new or empty directory", (await ronctl.ExpectAsync(ExitCodes.Usage, "backup", "--data-dir", "data", "--destination", "hot")).Error, StringComparison.Ordinal);
 
         Assert.Equal(0, await dev.Service.StopAsync());
         Assert.Contains("result: OK", (await ronctl.ExpectAsync(0, "verify", "--data-dir", "hot", "--dev")).Out, StringComparison.Ordinal);

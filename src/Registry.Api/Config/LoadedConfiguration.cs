@@ -9,4 +9,7 @@ public sealed record LoadedConfiguration(RegistryOptions Options, string? Config
 {
     /// <summary>The data directory in effect.</summary>
     public string DataDir => Options.Service.DataDir.Length > 0 ? Path.GetFullPath(Options.Service.DataDir) : Path.GetFullPath("svc-registry-data");
+
+    /// <summary>The directory hot backups go under: <c>storage.backup_dir</c>, else <c>&lt;data dir&gt;/backups</c>.</summary>
+    public string BackupDir => Options.Storage.BackupDir.Length > 0 ? Path.GetFullPath(Options.Storage.BackupDir) : Path.Combine(DataDir, "backups");
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Registry.Api.Config;
 
-/// <summary>[storage]: checkpoints and in-memory history.</summary>
+/// <summary>[storage]: checkpoints, in-memory history, and where hot backups go.</summary>
 public sealed class StorageOptions
 {
     /// <summary>Take a checkpoint at least this often (seconds) while commits happen.</summary>
@@ -38,4 +38,11 @@ public sealed class StorageOptions
     [ConfigurationKeyName("history_anchor_interval")]
     [Range(16, 1_000_000)]
     public int HistoryAnchorInterval { get; init; } = 256;
+
+    /// <summary>
+    /// Where <c>POST /admin/backup</c> writes hot backups, each into a new directory the service names
+    /// (<c>backup-&lt;UTC stamp&gt;-&lt;random&gt;</c>). Empty: <c>&lt;data_dir&gt;/backups</c>.
+    /// </summary>
+    [ConfigurationKeyName("backup_dir")]
+    public string BackupDir { get; init; } = string.Empty;
 }

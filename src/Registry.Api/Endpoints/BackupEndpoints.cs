@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Auth;
 using Registry.Api.Http;
 using Registry.Api.Storage;
 using Registry.Core;
@@ -8,53 +11,52 @@ using Registry.Core.Json;
 namespace Registry.Api.Endpoints;
 
 /// <summary>
-/// <c>POST /admin/backup</c> <c>{"destination":"/abs/new-or-empty-dir"}</c> on the admin listener: a hot backup
-/// (a consistent checkpoint plus the log) written by the running service, which holds the data directory's
-/// lock. Answers 200 <c>{"checkpoint","directory","head_hash","log_bytes","version"}</c>. Like the rest of the
-/// admin listener it is meant for loopback or a trusted network only.
+/// <c>POST /admin/backup</c> (no body, or <c>{}</c>; scope <c>registry:admin</c>) on the admin listener: a hot
+/// backup (a consistent checkpoint plus the log) written by the running service, which holds the data
+/// directory's lock, into a new directory it names under <c>storage.backup_dir</c>. The caller never chooses a
+/// path on the service's host: it copies the named directory where it wants (<c>ronctl backup --destination</c>).
+/// Answers 200 <c>{"checkpoint","directory","head_hash","log_bytes","version"}</c>; 409
+/// <c>BackupDirectoryUnusable</c> naming the path and the cause when the backup directory cannot take it.
 /// </summary>
 public static class BackupEndpoints
 {
+    /// <summary>The scope the admin listener's endpoints (other than health, readiness, version, metrics) need.</summary>
+    public const string AdminScope = "registry:admin";
+
     /// <summary>Maps the backup route.</summary>
-    public static RouteHandlerBuilder MapBackup(this IEndpointRouteBuilder app) => app.MapPost("/admin/backup", BackupAsync);
+    public static RouteHandlerBuilder MapBackup(this IEndpointRouteBuilder app) =>
+        app.MapPost("/admin/backup", BackupAsync).RequireCapability(AdminScope);
 
     /// <summary>Takes the backup.</summary>
-    public static async Task<Results<JsonBytes, Problem>> BackupAsync(HttpContext context, IRegistryStorageHolder holder)
+    public static async Task<Results<JsonBytes, Problem>> BackupAsync(HttpContext context, IRegistryStorageHolder holder, BackupLocation location, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(holder);
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(time);
         if (holder.Storage is not DurableRegistryStorage storage)
         {
             return new Problem(RegistryErrorCode.NotFound, "This service runs with --amnesia: there is no data directory to back up.");
         }
 
-        var (document, problem) = await JsonBody.ReadAsync(context, 4096);
-        if (problem is not null)
+        if (await RefuseBodyAsync(context, location) is { } refused)
         {
-            return problem;
+            return refused;
         }
 
-        string destination;
-        using (document)
+        string target;
+        try
         {
-            var root = document!.RootElement;
-            var valid = root.ValueKind == JsonValueKind.Object && root.EnumerateObject().Count() == 1
-                && root.TryGetProperty("destination", out var value) && value.ValueKind == JsonValueKind.String;
-            destination = valid ? root.GetProperty("destination").GetString()! : string.Empty;
-            if (!Path.IsPathFullyQualified(destination))
-            {
-                return new Problem(RegistryErrorCode.Malformed, "Expected {\"destination\":\"<absolute path of a new or empty directory>\"}.");
-            }
+            target = NewBackupDirectory(location.Directory, time.GetUtcNow());
         }
-
-        if (Directory.Exists(destination) && Directory.EnumerateFileSystemEntries(destination).Any())
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new Problem(RegistryErrorCode.Malformed, $"'{destination}' is not empty; a backup goes into a new or empty directory.");
+            return Unusable($"The backup directory '{location.Directory}' (storage.backup_dir) cannot be used: {ex.Message}");
         }
 
         try
         {
-            var report = await storage.BackupAsync(destination, context.RequestAborted);
+            var report = await storage.BackupAsync(target, context.RequestAborted);
             var writer = new CanonicalJsonWriter();
             writer.WriteStartObject();
             writer.WriteString("checkpoint", report.Checkpoint);
@@ -65,11 +67,67 @@ public static class BackupEndpoints
             writer.WriteEndObject();
             return new JsonBytes(writer.ToArray());
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new Problem(RegistryErrorCode.NotReady, $"The backup failed: {ex.Message}");
+            // Leave no half-written backup behind; if even that fails, say so in the answer.
+            var cleanup = TryDelete(target);
+            return Unusable($"Writing the backup into '{target}' failed: {ex.Message}{cleanup}");
         }
     }
+
+    // The body is optional and, if sent, must be {}: the old {"destination": ...} is refused with a pointer
+    // to the new contract, so a caller that still names a path learns that it is not used.
+    private static async Task<Problem?> RefuseBodyAsync(HttpContext context, BackupLocation location)
+    {
+        if (!JsonBody.HasBody(context.Request))
+        {
+            return null;
+        }
+
+        var (document, problem) = await JsonBody.ReadAsync(context, 4096);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            return root.ValueKind == JsonValueKind.Object && !root.EnumerateObject().Any()
+                ? null
+                : new Problem(RegistryErrorCode.Malformed, $"Expected no body or {{}}: the service chooses the backup's directory under '{location.Directory}' (storage.backup_dir) and names it in the answer; copy it from there ('ronctl backup --destination DIR' does).");
+        }
+    }
+
+    // backup-<UTC stamp>-<random>: unique, sortable by time, and never an existing directory.
+    private static string NewBackupDirectory(string root, DateTimeOffset now)
+    {
+        Directory.CreateDirectory(root);
+        var name = "backup-" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var target = Path.Combine(root, name);
+        if (Directory.Exists(target))
+        {
+            throw new IOException($"'{target}' already exists.");
+        }
+
+        Directory.CreateDirectory(target);
+        return target;
+    }
+
+    private static string TryDelete(string target)
+    {
+        try
+        {
+            Directory.Delete(target, recursive: true);
+            return string.Empty;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $" (the partial copy could not be removed either: {ex.Message})";
+        }
+    }
+
+    private static Problem Unusable(string detail) => new(RegistryErrorCode.BackupDirectoryUnusable, detail);
 }
 
 /// <summary>Gives admin endpoints the storage in use.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Auth;
 using Registry.Api.Http;
 using Registry.Api.Storage;
 using Registry.Core;
@@ -9,6 +10,7 @@ namespace Registry.Api.Endpoints;
 /// <summary>
 /// <c>POST /admin/chaos</c> <c>{"fault":"storage-latency","ms":N}</c> and <c>DELETE /admin/chaos</c> on the
 /// admin listener, mapped only when <c>[chaos] enabled = true</c> (404 otherwise), for the runbook's drills.
+/// Every method, <c>GET</c> included, needs a capability with the scope <c>registry:admin</c>.
 /// </summary>
 public static class ChaosEndpoints
 {
@@ -16,6 +18,7 @@ public static class ChaosEndpoints
     public static RouteGroupBuilder MapChaos(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/admin/chaos");
+        group.RequireCapability(BackupEndpoints.AdminScope);
         group.MapGet(string.Empty, (IStorageFaults faults) => new JsonBytes(Describe(faults)));
         group.MapPost(string.Empty, InjectAsync);
         group.MapDelete(string.Empty, (IStorageFaults faults) =>

@@ -116,12 +116,19 @@ public static class ProposalEndpoints
     }
 
     /// <summary><c>POST /registry/commit/{id}</c> → 201 (the same answer on retry).</summary>
-    public static async Task<Results<JsonBytes, Problem>> CommitAsync(string id, HttpContext context, VersionHistory history, WriteGate gate, RegistryMetrics metrics)
+    public static async Task<Results<JsonBytes, Problem>> CommitAsync(string id, HttpContext context, VersionHistory history, WriteGate gate, Limits limits, RegistryMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(limits);
         if (!Digest.TryParse(id, out var proposalId))
         {
             return new Problem(RegistryErrorCode.Malformed, $"'{id}' is not a proposal id (sha256:<64 lowercase hex>).");
+        }
+
+        // Commit takes no content, but a body is still held to the cap and to well-formed framing.
+        if (await JsonBody.DiscardAsync(context, limits.MaxBodyBytes) is { } bodyProblem)
+        {
+            return bodyProblem;
         }
 
         var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Commit(proposalId, CorrelationId.Of(context)), context.RequestAborted);

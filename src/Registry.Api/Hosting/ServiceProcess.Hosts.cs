@@ -65,6 +65,7 @@ public sealed partial class ServiceProcess
         builder.Services.AddSingleton(_exporter);
         builder.Services.AddSingleton(new ServiceFeatures(_config.Options.Service.Amnesia, _config.Options.Service.ReadOnly, _config.Options.Tls.Enabled));
         builder.Services.AddSingleton<IRegistryStorageHolder>(new StorageHolder(parts.Storage));
+        builder.Services.AddSingleton(new BackupLocation(_config.BackupDir));
         if (parts.Storage is Storage.IStorageFaults faults)
         {
             builder.Services.AddSingleton(faults);

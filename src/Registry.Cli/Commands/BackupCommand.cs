@@ -6,16 +6,19 @@ using Registry.Store;
 namespace Registry.Cli.Commands;
 
 /// <summary>
-/// <c>ronctl backup --out DIR [--data-dir DIR]</c>: a consistent copy (checkpoint plus log up to it) that opens as a
-/// data directory. The copy is made by Registry.Store's <c>RegistryStore.BackupAsync</c>, in whichever process owns
-/// the data directory: ronctl itself when the directory is free (service stopped), else the running service,
-/// asked through its admin listener (<c>POST /admin/backup</c>): that is the hot backup.
+/// <c>ronctl backup --destination DIR [--data-dir DIR]</c> (<c>--out</c> is the same option): a consistent copy
+/// (checkpoint plus log up to it) that opens as a data directory. The copy is made by Registry.Store's
+/// <c>RegistryStore.BackupAsync</c>, in whichever process owns the data directory: ronctl itself when the directory
+/// is free (service stopped), else the running service, asked through its admin listener (<c>POST /admin/backup</c>,
+/// scope <c>registry:admin</c>): that is the hot backup. The service writes it into a directory it names under its
+/// <c>storage.backup_dir</c>; ronctl then moves that directory to DIR (a rename on the same file system, else a copy
+/// and a delete), so it must run on the service's host.
 /// </summary>
 internal static class BackupCommand
 {
     public static Command Create(CliEnvironment env, GlobalOptions global)
     {
-        var output = new Option<string>("--out", "-o") { Description = "Backup directory (new or empty)", Required = true };
+        var output = new Option<string>("--destination", "--out", "-o") { Description = "Where the backup ends up: a new or empty directory", Required = true };
         var dataDir = new Option<string?>("--data-dir") { Description = "The data directory: copied directly when the service is stopped; when it runs, the service is asked (hot backup)" };
         var trust = new StoreOptions();
         var command = new Command("backup", "Take a consistent backup (checkpoint + log) that 'ronctl restore' puts back") { output, dataDir };
@@ -49,18 +52,20 @@ internal static class BackupCommand
             }
             else
             {
+                EnsureNewOrEmpty(destination);
                 var admin = context.AdminClient();
                 Client.Models.BackupReceipt receipt;
                 try
                 {
-                    receipt = await admin.BackupAsync(destination, cancel);
+                    receipt = await admin.BackupAsync(cancel);
                 }
                 catch (Client.RegistryClientException ex) when (ex.ErrorCode == Core.RegistryErrorCode.NotFound)
                 {
-                    throw new CliException(ExitCodes.NotFound, $"svc-registry at {admin.BaseAddress} does not offer hot backup (POST /admin/backup) yet; stop it and run 'ronctl backup --data-dir DIR --out {destination}'", ex);
+                    throw new CliException(ExitCodes.NotFound, $"svc-registry at {admin.BaseAddress} does not offer hot backup (POST /admin/backup): it runs with --amnesia, or is older; stop it and run 'ronctl backup --data-dir DIR --destination {destination}'", ex);
                 }
 
-                view = new BackupView(receipt.Directory, receipt.Version, receipt.HeadHash, receipt.LogBytes, receipt.Checkpoint);
+                var checkpoint = BackupMove.Move(receipt.Directory, destination, receipt.Checkpoint);
+                view = new BackupView(destination, receipt.Version, receipt.HeadHash, receipt.LogBytes, checkpoint);
             }
 
             if (context.Json)
@@ -82,6 +87,14 @@ internal static class BackupCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static void EnsureNewOrEmpty(string destination)
+    {
+        if (File.Exists(destination) || (Directory.Exists(destination) && Directory.EnumerateFileSystemEntries(destination).Any()))
+        {
+            throw CliException.Usage($"'{destination}' is not a new or empty directory");
+        }
     }
 
     /// <summary>True when a running store holds the directory's lock (then only that process can copy it consistently).</summary>

@@ -30,7 +30,7 @@ internal static class CapCommand
     private static Command Mint(CliEnvironment env, GlobalOptions global)
     {
         var (file, config) = (FileOption(), ConfigOption());
-        var scopes = new Option<string[]>("--scope") { Description = "Scope to grant (repeat): registry:propose, registry:approve, registry:commit", Required = true, AllowMultipleArgumentsPerToken = true };
+        var scopes = new Option<string[]>("--scope") { Description = "Scope to grant (repeat): registry:propose, registry:approve, registry:commit, registry:admin (the admin listener's backup and chaos)", Required = true, AllowMultipleArgumentsPerToken = true };
         var ttl = new Option<string>("--ttl") { Description = "Lifetime (e.g. 24h, 30d)", DefaultValueFactory = _ => "24h" };
         var id = new Option<string?>("--id") { Description = "Token id, for revocation (default: random)" };
         var command = new Command("mint", "Mint a capability token with the newest live root key") { file, config, scopes, ttl, id };

@@ -7,7 +7,7 @@ namespace Registry.Core.Auth;
 /// <summary>
 /// The development-mode credentials, derived from fixed PUBLIC strings (docs/DEV-MODE.md): a 2-of-3 signer
 /// set <c>dev-signer-1..3</c> (seeds from <see cref="SignerKeyDocument.DevKey"/>), a capability root key, and a
-/// token with every write scope. One definition shared by the service (which writes them to its data
+/// token with every scope (the three write scopes and <c>registry:admin</c>). One definition shared by the service (which writes them to its data
 /// directory) and ronctl (which reproduces them). Never for real data. Stateless; thread-safe.
 /// </summary>
 public static class DevCredentials
@@ -18,8 +18,8 @@ public static class DevCredentials
     /// <summary>The dev token's id.</summary>
     public const string TokenId = "dev";
 
-    /// <summary>Every write scope.</summary>
-    public static readonly IReadOnlyList<string> AllScopes = ["registry:approve", "registry:commit", "registry:propose"];
+    /// <summary>Every scope: the write scopes and <c>registry:admin</c> (the admin listener's backup and chaos endpoints).</summary>
+    public static readonly IReadOnlyList<string> AllScopes = ["registry:admin", "registry:approve", "registry:commit", "registry:propose"];
 
     /// <summary>The dev genesis for <paramref name="registryId"/>.</summary>
     public static GenesisRecord Genesis(string registryId)

@@ -14,7 +14,7 @@ internal static class Dev
         "dev-root",
         Digest.Compute(Encoding.UTF8.GetBytes("svc-registry dev capability root key")).Bytes,
         "dev",
-        ["registry:approve", "registry:commit", "registry:propose"],
+        ["registry:admin", "registry:approve", "registry:commit", "registry:propose"],
         4_102_444_800);
 
     public static Ed25519SecretKey Key(int n) => SignerKeyDocument.DevKey(n);
