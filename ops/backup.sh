@@ -7,9 +7,13 @@
 #                       [--trust-roots FILE [--trust-roots-digest sha256:...]]
 #
 # 1. `ronctl backup` takes a consistent hot copy (checkpoint plus log) of --data-dir into
-#    DEST/.partial-<stamp>, while the service runs (the service writes it: POST /admin/backup on
+#    DEST/.partial-<stamp>, while the service runs: the service writes it (POST /admin/backup on
 #    its admin listener, which ronctl finds through RON_ADMIN_URL or METRICS_ADDR, default
-#    127.0.0.1:9909). With the service stopped, ronctl copies the directory itself.
+#    127.0.0.1:9909) into a directory it names under its storage.backup_dir, and ronctl moves
+#    that directory to DEST/.partial-<stamp>. The request needs a capability token with the
+#    scope registry:admin, which ronctl reads from RON_TOKEN_FILE (the backup unit sets
+#    /etc/svc-registry/admin.token) or RON_TOKEN. With the service stopped, ronctl copies the
+#    directory itself.
 # 2. `ronctl verify` checks the copy end to end (every digest, signature, quorum and link) from
 #    the trust roots (the genesis signer set):
 #      --trust-roots FILE (pinned with --trust-roots-digest when given), else
@@ -24,8 +28,9 @@
 #    Age comes from the stamp in the name, not from mtimes (a copied backup keeps its age).
 # A second run while one is in progress waits for it (flock on DEST/.lock).
 # Exit: 0 done; when `ronctl backup` or `ronctl verify` fails, its exit code (docs/CLI.md: 6 the
-# service unreachable or not ready, 7 verification failed, ...), with nothing renamed and nothing
-# rotated; 1 other failures; 64 usage.
+# service unreachable or not ready, 5 no token with registry:admin, 4 the service cannot write its
+# storage.backup_dir, 7 verification failed, ...), with nothing renamed and nothing rotated;
+# 1 other failures; 64 usage.
 # RONCTL names the ronctl to run (default: ronctl on PATH).
 set -euo pipefail
 
@@ -70,7 +75,7 @@ rm -rf "$dest"/.partial-*
 trap 'rm -rf "$partial"' EXIT
 
 code=0
-"$ronctl" backup --data-dir "$data_dir" --out "$partial" "${trust[@]}" || code=$?
+"$ronctl" backup --data-dir "$data_dir" --destination "$partial" "${trust[@]}" || code=$?
 [ "$code" -eq 0 ] || { echo "backup: 'ronctl backup' failed (exit $code); previous backups untouched" >&2; exit "$code"; }
 "$ronctl" verify --data-dir "$partial" "${trust[@]}" || code=$?
 [ "$code" -eq 0 ] || { echo "backup: the copy does not verify ('ronctl verify' exit $code); discarded, previous backups untouched" >&2; exit "$code"; }

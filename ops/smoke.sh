@@ -253,13 +253,17 @@ done
 # The operator's edits: the configuration's paths (here: into the temporary root) and registry id,
 # and the trust-roots file assembled from the signers' entries (2-of-2).
 sed -i -e "s#\"/etc/svc-registry/#\"$root/etc/svc-registry/#" -e "s#^data_dir = \"/var/lib/svc-registry\"#data_dir = \"$root/var/lib/svc-registry\"#" \
+  -e "s#^backup_dir = \"/var/backups/svc-registry/#backup_dir = \"$root/var/backups/svc-registry/#" \
   -e 's#^registry_id = "ron-dev"#registry_id = "smoke"#' "$config"
 jq -n --argjson a "${entries[0]}" --argjson b "${entries[1]}" '{registry: "smoke", signer_set: {version: 1, threshold: 2, signers: [$a, $b]}}' \
   >"$root/etc/svc-registry/trust-roots.json"
 export RON_CONFIG="$config"
 doc 'sudo ronctl cap rotate --file /etc/svc-registry/capabilities.json'
-doc 'sudo chown root:svc-registry /etc/svc-registry/trust-roots.json /etc/svc-registry/capabilities.json'
-doc 'sudo chmod 0640 /etc/svc-registry/trust-roots.json /etc/svc-registry/capabilities.json'
+doc 'sudo ronctl cap mint --file /etc/svc-registry/capabilities.json --scope registry:admin --ttl 365d --id admin --out /etc/svc-registry/admin.token'
+grep -q '^rcap1\.' "$root/etc/svc-registry/admin.token" || fail "cap mint --out wrote no token"
+[ "$(stat -c %a "$root/etc/svc-registry/admin.token")" = 600 ] || fail "cap mint --out's file is not 0600"
+doc 'sudo chown root:svc-registry /etc/svc-registry/trust-roots.json /etc/svc-registry/capabilities.json /etc/svc-registry/admin.token'
+doc 'sudo chmod 0640 /etc/svc-registry/trust-roots.json /etc/svc-registry/capabilities.json /etc/svc-registry/admin.token'
 out="$(doc_status 7 'sudo ronctl config check /etc/svc-registry/svc-registry.toml')"
 digest="$(grep -o "trust_roots_digest' is required; the file's digest is sha256:[0-9a-f]*" <<<"$out" | grep -o 'sha256:[0-9a-f]*')" \
   || fail "config check did not report the trust roots' digest: $out"
@@ -334,9 +338,14 @@ wait_log main 'reload=1: configuration reloaded (1 root keys, 0 revoked tokens)'
 
 # --- backup while the service runs, restore into a second data directory, swap ---
 step "hot backup with svc-registry-backup"
-doc 'sudo -u svc-registry /usr/local/sbin/svc-registry-backup --data-dir /var/lib/svc-registry --dest /var/backups/svc-registry'
+# Without the admin token the service refuses (the writer token lacks registry:admin): exit 5, nothing written.
+code=0 && "$root/usr/local/sbin/svc-registry-backup" --data-dir "$root/var/lib/svc-registry" --dest "$root/var/backups/svc-registry" 2>"$work/backup.err" || code=$?
+[ "$code" = 5 ] && grep -q registry:admin "$work/backup.err" || fail "a backup with the writer token exited $code: $(cat "$work/backup.err")"
+doc 'sudo -u svc-registry RON_TOKEN_FILE=/etc/svc-registry/admin.token /usr/local/sbin/svc-registry-backup --data-dir /var/lib/svc-registry --dest /var/backups/svc-registry'
 backup="$(doc 'ls -1 /var/backups/svc-registry')"
 [[ "$backup" =~ ^svc-registry-[0-9]{8}T[0-9]{6}Z$ ]] || fail "not one backup in /var/backups/svc-registry: $backup"
+[ -d "$root/var/backups/svc-registry/.incoming" ] && [ -z "$(ls -A "$root/var/backups/svc-registry/.incoming")" ] \
+  || fail "the service's backup directory (storage.backup_dir) is missing or was not emptied by the move"
 
 step "restore into a second data directory, verify, serve it on other ports"
 out="$(doc 'sudo ronctl restore --from /var/backups/svc-registry/<backup> --data-dir /var/lib/svc-registry.restore')"
@@ -395,11 +404,12 @@ stop_service main INT
 # --- chaos drill: storage latency ---
 step "chaos: storage latency"
 doc_service 'SVCR_CHAOS__ENABLED=true /usr/local/bin/svc-registry --amnesia'
-doc 'ronctl chaos inject --target svc-registry --fault=storage-latency --ms=50'
-[ "$(doc 'curl -fsS http://127.0.0.1:9909/admin/chaos' | jq -c .)" = '{"fault":"storage-latency","ms":50}' ] || fail "chaos: the injected fault is not reported"
+[ "$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ADMIN_PORT/admin/chaos")" = 401 ] || fail "chaos: GET /admin/chaos without a token is not 401"
+doc 'ronctl --token "$(ronctl dev token)" chaos inject --target svc-registry --fault=storage-latency --ms=50'
+[ "$(doc 'curl -fsS -H "Authorization: Bearer $(ronctl dev token)" http://127.0.0.1:9909/admin/chaos' | jq -c .)" = '{"fault":"storage-latency","ms":50}' ] || fail "chaos: the injected fault is not reported"
 [ "$(metric registry_storage_append_latency_injected_seconds)" = 0.05 ] || fail "chaos: the injected latency gauge is not 0.05"
-doc 'ronctl chaos clear --target svc-registry'
-[ "$(curl -fsS "http://127.0.0.1:$ADMIN_PORT/admin/chaos" | jq -c .)" = '{"fault":null}' ] || fail "chaos: the fault was not cleared"
+doc 'ronctl --token "$(ronctl dev token)" chaos clear --target svc-registry'
+[ "$(curl -fsS -H "Authorization: Bearer $(ronctl dev token)" "http://127.0.0.1:$ADMIN_PORT/admin/chaos" | jq -c .)" = '{"fault":null}' ] || fail "chaos: the fault was not cleared"
 stop_service main TERM
 
 # --- README: dotnet run, dev mode with durable storage ---

@@ -118,8 +118,9 @@ inside '
   b="$(ronctl keygen --id signer-2 | grep -o "{\"algo\":\"ed25519\".*}")"
   jq -n --argjson a "$a" --argjson b "$b" "{registry: \"ron-dev\", signer_set: {version: 1, threshold: 2, signers: [\$a, \$b]}}" >/etc/svc-registry/trust-roots.json
   ronctl cap rotate --file /etc/svc-registry/capabilities.json >/dev/null
-  chown root:svc-registry /etc/svc-registry/trust-roots.json /etc/svc-registry/capabilities.json
-  chmod 0640 /etc/svc-registry/trust-roots.json /etc/svc-registry/capabilities.json
+  ronctl cap mint --file /etc/svc-registry/capabilities.json --scope registry:admin --ttl 365d --id admin --out /etc/svc-registry/admin.token 2>/dev/null
+  chown root:svc-registry /etc/svc-registry/trust-roots.json /etc/svc-registry/capabilities.json /etc/svc-registry/admin.token
+  chmod 0640 /etc/svc-registry/trust-roots.json /etc/svc-registry/capabilities.json /etc/svc-registry/admin.token
   digest="$(ronctl config check /etc/svc-registry/svc-registry.toml 2>&1 | grep -o "sha256:[0-9a-f]*" | head -1 || true)"
   sed -i "s#^trust_roots_digest = \"\"#trust_roots_digest = \"$digest\"#" /etc/svc-registry/svc-registry.toml
   ronctl config check /etc/svc-registry/svc-registry.toml >/dev/null

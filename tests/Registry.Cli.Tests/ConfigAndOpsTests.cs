@@ -33,8 +33,11 @@ public sealed class ConfigAndOpsTests
         await using var service = await RegistryProcess.StartAsync(dir, ["--config", config]);
         ronctl.Environment["RON_ADMIN_URL"] = $"http://127.0.0.1:{service.AdminPort}";
         Assert.Contains("Authorization: Bearer", (await ronctl.ExpectAsync(ExitCodes.Auth, "chaos", "inject", "--target", "svc-registry", "--fault=storage-latency", "--ms=50")).Error, StringComparison.Ordinal);
-        var token = (await ronctl.ExpectAsync(0, "cap", "mint", "--file", Path.Combine(dir, "capabilities.json"), "--scope", "registry:admin", "--id", "t-chaos")).Out.Trim();
-        ronctl.Environment["RON_TOKEN"] = token;
+        var tokenFile = Path.Combine(dir, "admin.token");
+        Assert.Equal(string.Empty, (await ronctl.ExpectAsync(0, "cap", "mint", "--file", Path.Combine(dir, "capabilities.json"), "--scope", "registry:admin", "--id", "t-chaos", "--out", tokenFile)).Out);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(tokenFile));
+        var token = (await File.ReadAllTextAsync(tokenFile)).Trim();
+        ronctl.Environment["RON_TOKEN_FILE"] = tokenFile;
         service.Admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         using var injected = JsonDocument.Parse((await ronctl.ExpectAsync(0, "chaos", "inject", "--target", "svc-registry", "--fault=storage-latency", "--ms=50", "--json")).Out);
         Assert.Equal(50, injected.RootElement.GetProperty("ms").GetInt32());

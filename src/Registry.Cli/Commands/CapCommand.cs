@@ -33,7 +33,8 @@ internal static class CapCommand
         var scopes = new Option<string[]>("--scope") { Description = "Scope to grant (repeat): registry:propose, registry:approve, registry:commit, registry:admin (the admin listener's backup and chaos)", Required = true, AllowMultipleArgumentsPerToken = true };
         var ttl = new Option<string>("--ttl") { Description = "Lifetime (e.g. 24h, 30d)", DefaultValueFactory = _ => "24h" };
         var id = new Option<string?>("--id") { Description = "Token id, for revocation (default: random)" };
-        var command = new Command("mint", "Mint a capability token with the newest live root key") { file, config, scopes, ttl, id };
+        var output = new Option<string?>("--out") { Description = "Write the token to this file (owner-only, replaced atomically) instead of stdout" };
+        var command = new Command("mint", "Mint a capability token with the newest live root key") { file, config, scopes, ttl, id, output };
         command.SetHandler(env, global, (context, _) =>
         {
             var path = CapabilitiesFile.Locate(context, context.Get(file), context.Get(config));
@@ -44,6 +45,11 @@ internal static class CapCommand
             var expires = now + (long)Durations.Parse(context.Get(ttl)!, "--ttl").TotalSeconds;
             var granted = context.Get(scopes)!.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().Order(StringComparer.Ordinal).ToArray();
             var token = CapabilityToken.Mint(key.Id, key.Secret, tokenId, granted, expires);
+            if (context.Get(output) is { } outPath)
+            {
+                PrivateFile.Write(context.Env.ResolvePath(outPath), System.Text.Encoding.ASCII.GetBytes(token + "\n"), overwrite: true);
+            }
+
             if (context.Json)
             {
                 context.WriteJson(new JsonObject
@@ -58,7 +64,10 @@ internal static class CapCommand
             else
             {
                 context.Env.Error.WriteLine($"ronctl: token '{tokenId}' ({string.Join(", ", granted)}) minted with root key '{key.Id}', expires {DateTimeOffset.FromUnixTimeSeconds(expires):u}");
-                context.Env.Out.WriteLine(token);
+                if (context.Get(output) is null)
+                {
+                    context.Env.Out.WriteLine(token);
+                }
             }
 
             return Task.FromResult(ExitCodes.Ok);

@@ -41,7 +41,7 @@ public sealed class BackupScriptTests
         Assert.Equal(new[] { "svc-registry-" + old[3], "svc-registry-" + old[4], "svc-registry-" + recent, fresh }.Order(), kept);
         var calls = File.ReadAllLines(Path.Combine(dir, "calls"));
         Assert.Equal(2, calls.Length);
-        Assert.StartsWith($"backup --data-dir {data} --out {dest}/.partial-", calls[0], StringComparison.Ordinal);
+        Assert.StartsWith($"backup --data-dir {data} --destination {dest}/.partial-", calls[0], StringComparison.Ordinal);
         Assert.StartsWith($"verify --data-dir {dest}/.partial-", calls[1], StringComparison.Ordinal);
         // No --trust-roots: ronctl takes the configuration's trust roots and pin itself.
         Assert.All(calls, c => Assert.DoesNotContain("--trust-roots", c, StringComparison.Ordinal));

@@ -15,7 +15,7 @@ public sealed class ConfigSampleTests
 {
     /// <summary>Keys a deployment with a configuration file sets; their built-in defaults are dev mode's.</summary>
     private static readonly string[] s_production =
-        ["service.data_dir", "trust.trust_roots_file", "trust.trust_roots_digest", "auth.capabilities_file"];
+        ["service.data_dir", "trust.trust_roots_file", "trust.trust_roots_digest", "auth.capabilities_file", "storage.backup_dir"];
 
     private static string SamplePath => OpsTool.RepoFile("ops", "config", "svc-registry.toml");
 

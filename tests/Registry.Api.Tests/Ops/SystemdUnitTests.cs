@@ -58,7 +58,7 @@ public sealed class SystemdUnitTests
         Assert.Equal(string.Empty, unit["Service", "CapabilityBoundingSet"]);
         Assert.Equal("svc-registry", unit["Service", "StateDirectory"]);
         // The data directory, and the backup directory: a hot backup (POST /admin/backup) is written by the
-        // service itself, into the directory the backup unit names ("-": a host without it still starts).
+        // service itself, into the sample's storage.backup_dir under it ("-": a host without it still starts).
         Assert.Equal(["/var/lib/svc-registry -/var/backups/svc-registry"], unit.All("Service", "ReadWritePaths"));
         Assert.Equal(SampleOptions().Service.DataDir, unit["Service", "WorkingDirectory"]);
         Assert.Contains("--dest /var/backups/svc-registry ", UnitFile.Read(UnitPath("svc-registry-backup.service"))["Service", "ExecStart"], StringComparison.Ordinal);
@@ -75,6 +75,14 @@ public sealed class SystemdUnitTests
         Assert.Contains("METRICS_ADDR=" + SampleOptions().Listen.MetricsAddr, backup.All("Service", "Environment"));
         Assert.Equal("svc-registry.service", backup["Unit", "Requisite"]);
         Assert.Equal(service["Service", "User"], backup["Service", "User"]);
+
+        // The admin listener's backup needs a registry:admin token (RUNBOOK.md section 2 mints it to this file), and
+        // the service writes under the sample's storage.backup_dir, which both units may write and ronctl moves out of.
+        Assert.Contains("RON_TOKEN_FILE=/etc/svc-registry/admin.token", backup.All("Service", "Environment"));
+        Assert.Contains("--out /etc/svc-registry/admin.token", File.ReadAllText(OpsTool.RepoFile("RUNBOOK.md")), StringComparison.Ordinal);
+        var backupDir = SampleOptions().Storage.BackupDir;
+        Assert.StartsWith("/var/backups/svc-registry/", backupDir, StringComparison.Ordinal);
+        Assert.Contains("/var/backups/svc-registry", backup["Service", "ReadWritePaths"], StringComparison.Ordinal);
     }
 
     [Fact]
