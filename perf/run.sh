@@ -4,7 +4,7 @@
 #   perf/run.sh --smoke    every workload once with tiny counts, in seconds; exits 0 when everything ran.
 #                          Timings are not judged. Results: perf/results/smoke-<date>.* (git-ignored).
 # Other flags go to the harness (perf/Registry.LoadTest): --server-cpus LIST, --load-cpus LIST, --amnesia, --out DIR.
-# Installs what it needs when missing (Debian packages: etcd-server, etcd-client, wrk, libsodium23).
+# Installs what it needs when missing (Debian packages: etcd-server, etcd-client, wrk, util-linux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +13,6 @@ command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 command -v taskset >/dev/null 2>&1 || need+=(util-linux)
-[ -e /usr/lib/x86_64-linux-gnu/libsodium.so.23 ] || /sbin/ldconfig -p 2>/dev/null | grep -q 'libsodium\.so\.23' || need+=(libsodium23)
 if [ ${#need[@]} -gt 0 ]; then
   echo "perf: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
 # Installs the machine packages the test suite needs, only when they are missing.
-#   libsodium23  Ed25519 (Registry.Core's interop layer loads libsodium.so.23)
 #   prometheus   promtool, for `promtool check metrics|rules` in the service and ops tests
 #   systemd      systemd-analyze, for `verify` and `security` of ops/systemd; and systemd itself, which
 #                ops/systemd-drill.sh boots as PID 1 of a throwaway container
@@ -8,7 +7,6 @@
 #   curl jq openssl xxd   ops/smoke.sh (HTTP, JSON, dev-mode signing and tokens)
 set -euo pipefail
 need=()
-[ -e /usr/lib/x86_64-linux-gnu/libsodium.so.23 ] || ldconfig -p 2>/dev/null | grep -q 'libsodium\.so\.23' || need+=(libsodium23)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v systemd-nspawn >/dev/null 2>&1 || need+=(systemd-container)

@@ -4,7 +4,7 @@ using Registry.Testing;
 namespace Registry.Cli.Tests;
 
 /// <summary>
-/// Every ronctl command the upstream runbook (../shared/upstream/svc-registry-RUNBOOK.md) and docs/CLI.md show is
+/// Every ronctl command the upstream runbook (a copy in TestData/svc-registry-RUNBOOK.md, see TestData/README.md) and docs/CLI.md show is
 /// run, as written and in document order, against a real dev-mode svc-registry. Placeholders: &lt;proposal&gt; is
 /// the id the propose step printed, &lt;signerA&gt;/&lt;signerB&gt; are dev signers 1 and 2 (whose key files are in
 /// RON_KEY_DIR). The environment is what an operator's shell would have: the service's addresses, a token, the
@@ -15,10 +15,24 @@ public sealed class RunbookTests
 {
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(30);
 
+    // SHA-256 of the upstream runbook as copied (TestData/README.md names it too).
+    private const string UpstreamRunbookSha256 = "0cf1464c8de4d43eeebdfc7cc1f7d3d3c4dd37042a4c17b65fae68837e848f28";
+
+    private static string UpstreamRunbookPath => Path.Combine(TestPaths.RepoRoot, "tests", "Registry.Cli.Tests", "TestData", "svc-registry-RUNBOOK.md");
+
+    [Fact]
+    public void UpstreamRunbookCopy_IsTheUpstreamBytes_AndTheReadmeNamesItsDigest()
+    {
+        var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(UpstreamRunbookPath)));
+        Assert.Equal(UpstreamRunbookSha256, actual);
+        var readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(UpstreamRunbookPath)!, "README.md"));
+        Assert.Contains(UpstreamRunbookSha256, readme, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UpstreamRunbook_EveryRonctlCommand_WorksAsWritten()
     {
-        var path = Path.Combine(TestPaths.SharedTestData, "..", "upstream", "svc-registry-RUNBOOK.md");
+        var path = UpstreamRunbookPath;
         var commands = MarkdownCommands.Extract(path);
         Assert.Equal(8, commands.Count);
 

@@ -2,16 +2,13 @@ using System.Reflection;
 
 namespace Registry.Testing;
 
-/// <summary>Locates the repository root and the shared conformance vectors from any test output folder.</summary>
+/// <summary>Locates the repository root from any test output folder; test data lives inside the repository.</summary>
 internal static class TestPaths
 {
     private static readonly Lazy<string> s_repoRoot = new(FindRepoRoot);
 
     /// <summary>The checkout's root folder (the one holding Registry.sln).</summary>
     public static string RepoRoot => s_repoRoot.Value;
-
-    /// <summary><c>../shared/testdata</c> beside the checkout; never copied into the repository.</summary>
-    public static string SharedTestData => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "testdata"));
 
     private static string FindRepoRoot()
     {

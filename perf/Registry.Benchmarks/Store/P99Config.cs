@@ -8,8 +8,9 @@ using Perfolizer.Mathematics.OutlierDetection;
 namespace Registry.Benchmarks.Store;
 
 /// <summary>
-/// Single durable appends one per iteration, every outlier kept, with P95 and P99 columns. In process: BenchmarkDotNet's
-/// generated project cannot restore under the deliberate System.Interactive.Async pin (NU1109).
+/// Single durable appends one per iteration, every outlier kept, with P95 and P99 columns. In process, as the published
+/// store numbers were measured (the generated project could not restore under the old System.Interactive.Async pin,
+/// NU1109; the pin went in issue 13).
 /// </summary>
 /// <remarks>
 /// The measured figure is the steady state of a long-running service, so the warm-up is long enough for the JIT's

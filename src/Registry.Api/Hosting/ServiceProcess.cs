@@ -10,7 +10,6 @@ using Registry.Api.ReadPlane;
 using Registry.Api.Storage;
 using Registry.Api.Streaming;
 using Registry.Api.WritePlane;
-using Registry.Core.Crypto;
 using Serilog.Core;
 using Serilog.Extensions.Logging;
 
@@ -19,7 +18,8 @@ namespace Registry.Api.Hosting;
 /// <summary>
 /// The svc-registry process: reads configuration, recovers storage, starts the writer and both
 /// listeners, reports ready, then waits for SIGTERM/SIGINT (drain and exit 0) or SIGHUP (reload).
-/// Exit codes: 0 clean stop, 2 configuration error, 3 missing libsodium, 4 storage refused to open.
+/// Exit codes: 0 clean stop, 2 configuration error, 4 storage refused to open. (3, "libsodium missing", is retired:
+/// Ed25519 comes from NSec, whose libsodium ships in the publish output, so there is no machine library to miss.)
 /// </summary>
 public sealed partial class ServiceProcess : IDisposable
 {
@@ -114,16 +114,6 @@ public sealed partial class ServiceProcess : IDisposable
     private async Task<int> RunCoreAsync()
     {
         PrometheusExporter.TrackExceptions();
-        try
-        {
-            Ed25519SecretKey.Generate().Dispose();
-        }
-        catch (SodiumUnavailableException ex)
-        {
-            LogFatal(_logger, ex.Message);
-            return 3;
-        }
-
         Components parts;
         try
         {

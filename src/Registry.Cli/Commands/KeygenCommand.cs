@@ -24,7 +24,7 @@ internal static class KeygenCommand
             }
 
             var path = context.Get(output) is { } o ? context.Env.ResolvePath(o) : Path.Combine(context.KeyDir, signerId + ".key");
-            using var key = Ed25519SecretKey.Generate();
+            using var key = Ed25519SecretKey.Generate(allowSeedExport: true);
             var document = SignerKeyDocument.Serialize(signerId, key);
             try
             {

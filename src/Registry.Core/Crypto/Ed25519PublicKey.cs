@@ -1,21 +1,47 @@
-using System.Runtime.InteropServices;
+// RFC 8032 pure Ed25519 verification through NSec.Cryptography (https://nsec.rocks), which calls libsodium's
+// crypto_sign_ed25519_verify_detached from the libsodium build NSec ships. That verifier is strict: it rejects
+// S >= L (malleability), non-canonical and small-order R and A encodings, and signatures that are not 64 bytes,
+// which is what Wycheproof's ed25519_test.json expects of every case (tests/Registry.Core.Tests/Crypto).
+using NSec.Cryptography;
 
 namespace Registry.Core.Crypto;
 
 /// <summary>A raw 32-byte Ed25519 public key (RFC 8032 encoding). Immutable value; thread-safe.</summary>
+/// <remarks>
+/// Equality, hashing and <see cref="Bytes"/> work on the 32 bytes. The key is also imported once into an NSec
+/// <see cref="PublicKey"/> when the value is made, so <see cref="Verify"/> pays no per-call import.
+/// </remarks>
 public readonly struct Ed25519PublicKey : IEquatable<Ed25519PublicKey>
 {
+    /// <summary>Bytes in an encoded public key.</summary>
+    internal const int Size = 32;
+
+    /// <summary>Bytes in a signature (R || S).</summary>
+    internal const int SignatureSize = 64;
+
     private readonly byte[]? _bytes;
+    private readonly PublicKey? _key;
 
     /// <summary>Copies a 32-byte encoded key. The encoding is not validated here; <see cref="Verify"/> rejects bad keys.</summary>
     public Ed25519PublicKey(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length != Sodium.PublicKeyBytes)
+        if (bytes.Length != Size)
         {
-            throw new ArgumentException($"An Ed25519 public key is {Sodium.PublicKeyBytes} bytes, not {bytes.Length}.", nameof(bytes));
+            throw new ArgumentException($"An Ed25519 public key is {Size} bytes, not {bytes.Length}.", nameof(bytes));
         }
 
         _bytes = bytes.ToArray();
+
+        // A raw NSec public key is only its 32 bytes: the import checks the length, not the point, so it cannot
+        // fail here. Invalid points (non-canonical, small order) are the verifier's to reject.
+        _key = PublicKey.Import(SignatureAlgorithm.Ed25519, _bytes, KeyBlobFormat.RawPublicKey);
+    }
+
+    /// <summary>Wraps the public half of an NSec key (no second import).</summary>
+    internal Ed25519PublicKey(PublicKey key)
+    {
+        _key = key;
+        _bytes = key.Export(KeyBlobFormat.RawPublicKey);
     }
 
     /// <summary>The encoded key.</summary>
@@ -28,7 +54,7 @@ public readonly struct Ed25519PublicKey : IEquatable<Ed25519PublicKey>
     public static bool TryParseBase64(string? text, out Ed25519PublicKey key)
     {
         key = default;
-        if (text is null || !Base64Strict.TryDecode(text, out var bytes) || bytes.Length != Sodium.PublicKeyBytes)
+        if (text is null || !Base64Strict.TryDecode(text, out var bytes) || bytes.Length != Size)
         {
             return false;
         }
@@ -39,25 +65,13 @@ public readonly struct Ed25519PublicKey : IEquatable<Ed25519PublicKey>
 
     /// <summary>
     /// Verifies an RFC 8032 pure-Ed25519 signature. Returns false for any malformed input (wrong lengths,
-    /// non-canonical encodings, S &gt;= L, small-order points) — never throws for bad input.
+    /// non-canonical encodings, S &gt;= L, small-order points) and for the default value — never throws for bad input.
     /// </summary>
-    public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
-    {
-        if (_bytes is null || signature.Length != Sodium.SignatureBytes)
-        {
-            return false;
-        }
+    public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        _key is not null && signature.Length == SignatureSize && VerifyCore(_key, message, signature);
 
-        Sodium.EnsureInitialized();
-        return VerifyCore(message, signature);
-    }
-
-    private bool VerifyCore(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
-        Sodium.crypto_sign_ed25519_verify_detached(
-            ref MemoryMarshal.GetReference(signature),
-            ref MemoryMarshal.GetReference(message),
-            (ulong)message.Length,
-            ref MemoryMarshal.GetArrayDataReference(_bytes!)) == 0;
+    private static bool VerifyCore(PublicKey key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        SignatureAlgorithm.Ed25519.Verify(key, message, signature);
 
     /// <inheritdoc />
     public bool Equals(Ed25519PublicKey other) => Bytes.SequenceEqual(other.Bytes);

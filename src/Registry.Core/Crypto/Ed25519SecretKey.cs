@@ -1,145 +1,106 @@
-using System.Runtime.InteropServices;
+// An Ed25519 signing key through NSec.Cryptography (https://nsec.rocks). The key lives in an NSec Key: libsodium
+// guarded memory (sodium_malloc: guard pages, mlock'd so it is not swapped), zeroed and freed on Dispose. The seed
+// (the RFC 8032 private key) leaves that memory only through ExportSeed, and only for a key made with
+// allowSeedExport, which maps to NSec's KeyExportPolicies.AllowPlaintextArchiving: one export, to write the key file.
+using NSec.Cryptography;
 
 namespace Registry.Core.Crypto;
 
-/// <summary>
-/// An Ed25519 secret key held in libsodium guarded memory (<c>sodium_malloc</c>: guard pages, no swap),
-/// zeroed and freed when disposed.
-/// </summary>
-/// <remarks>Thread-safe for concurrent signing; disposal must not race with use (SafeHandle reference counting guards it).</remarks>
-public sealed class Ed25519SecretKey : SafeHandle
+/// <summary>An Ed25519 secret key held in NSec's guarded memory, zeroed and freed when disposed.</summary>
+/// <remarks>
+/// Thread-safe for concurrent signing. Disposal must not race with use (NSec's handle reference counting makes a
+/// racing <see cref="Sign(ReadOnlySpan{byte}, Span{byte})"/> fail with <see cref="ObjectDisposedException"/>, never
+/// touch freed memory). By default the key cannot be exported at all; see <see cref="ExportSeed"/>.
+/// </remarks>
+public sealed class Ed25519SecretKey : IDisposable
 {
-    /// <summary>An empty (invalid) handle; use <see cref="FromSeed"/> or <see cref="Generate"/>.</summary>
-    public Ed25519SecretKey()
-        : base(IntPtr.Zero, ownsHandle: true)
+    /// <summary>Bytes in a seed (the RFC 8032 private key).</summary>
+    internal const int SeedSize = 32;
+
+    private readonly Key _key;
+    private volatile bool _disposed;
+
+    private Ed25519SecretKey(Key key)
     {
+        _key = key;
+        PublicKey = new Ed25519PublicKey(key.PublicKey);
     }
 
     /// <summary>The public half of this key.</summary>
-    public Ed25519PublicKey PublicKey { get; private set; }
-
-    /// <inheritdoc />
-    public override bool IsInvalid => handle == IntPtr.Zero;
+    public Ed25519PublicKey PublicKey { get; }
 
     /// <summary>Derives the key pair from a 32-byte RFC 8032 seed (the "private key" of RFC 8032 §5.1.5).</summary>
-    public static Ed25519SecretKey FromSeed(ReadOnlySpan<byte> seed)
+    /// <param name="seed">The seed; copied into guarded memory (the caller owns, and should zero, its buffer).</param>
+    /// <param name="allowSeedExport">True only for a key that is to be written to a key file: allows one <see cref="ExportSeed"/>.</param>
+    public static Ed25519SecretKey FromSeed(ReadOnlySpan<byte> seed, bool allowSeedExport = false)
     {
-        if (seed.Length != Sodium.SeedBytes)
+        if (seed.Length != SeedSize)
         {
-            throw new ArgumentException($"An Ed25519 seed is {Sodium.SeedBytes} bytes, not {seed.Length}.", nameof(seed));
+            throw new ArgumentException($"An Ed25519 seed is {SeedSize} bytes, not {seed.Length}.", nameof(seed));
         }
 
-        Sodium.EnsureInitialized();
-        var key = new Ed25519SecretKey();
-        var memory = Sodium.sodium_malloc(Sodium.SecretKeyBytes);
-        if (memory == IntPtr.Zero)
-        {
-            throw new InvalidOperationException("sodium_malloc failed to allocate guarded memory for an Ed25519 secret key.");
-        }
-
-        key.SetHandle(memory);
-        Span<byte> publicKey = stackalloc byte[Sodium.PublicKeyBytes];
-        Span<byte> seedCopy = stackalloc byte[Sodium.SeedBytes];
-        seed.CopyTo(seedCopy);
-        try
-        {
-            _ = Sodium.crypto_sign_ed25519_seed_keypair(ref MemoryMarshal.GetReference(publicKey), memory, ref MemoryMarshal.GetReference(seedCopy));
-        }
-        finally
-        {
-            Sodium.sodium_memzero(ref MemoryMarshal.GetReference(seedCopy), (nuint)seedCopy.Length);
-        }
-
-        key.PublicKey = new Ed25519PublicKey(publicKey);
-        return key;
+        var parameters = CreationParameters(allowSeedExport);
+        return new Ed25519SecretKey(Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey, in parameters));
     }
 
-    /// <summary>Generates a fresh key from libsodium's CSPRNG.</summary>
-    public static Ed25519SecretKey Generate()
+    /// <summary>Generates a fresh key (the seed comes from the operating system's CSPRNG, straight into guarded memory).</summary>
+    /// <param name="allowSeedExport">True only for a key that is to be written to a key file: allows one <see cref="ExportSeed"/>.</param>
+    public static Ed25519SecretKey Generate(bool allowSeedExport = false)
     {
-        Sodium.EnsureInitialized();
-        Span<byte> seed = stackalloc byte[Sodium.SeedBytes];
-        try
-        {
-            Sodium.randombytes_buf(ref MemoryMarshal.GetReference(seed), (nuint)seed.Length);
-            return FromSeed(seed);
-        }
-        finally
-        {
-            Sodium.sodium_memzero(ref MemoryMarshal.GetReference(seed), (nuint)seed.Length);
-        }
+        var parameters = CreationParameters(allowSeedExport);
+        return new Ed25519SecretKey(Key.Create(SignatureAlgorithm.Ed25519, in parameters));
     }
 
     /// <summary>Copies the 32-byte seed out, for writing a key file. The caller owns (and should zero) the buffer.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// The key was made without <c>allowSeedExport</c>, or its one export has been used already.
+    /// </exception>
     public void ExportSeed(Span<byte> destination)
     {
-        if (destination.Length != Sodium.SeedBytes)
+        if (destination.Length != SeedSize)
         {
-            throw new ArgumentException($"The seed buffer must be {Sodium.SeedBytes} bytes.", nameof(destination));
+            throw new ArgumentException($"The seed buffer must be {SeedSize} bytes.", nameof(destination));
         }
 
-        var added = false;
-        DangerousAddRef(ref added);
-        try
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_key.TryExport(KeyBlobFormat.RawPrivateKey, destination, out var written) || written != SeedSize)
         {
-            _ = Sodium.crypto_sign_ed25519_sk_to_seed(ref MemoryMarshal.GetReference(destination), handle);
-        }
-        finally
-        {
-            if (added)
-            {
-                DangerousRelease();
-            }
+            throw new InvalidOperationException("NSec exported an Ed25519 private key that is not a 32-byte seed.");
         }
     }
 
     /// <summary>Signs <paramref name="message"/> into the 64-byte <paramref name="signature"/> (RFC 8032, deterministic).</summary>
     public void Sign(ReadOnlySpan<byte> message, Span<byte> signature)
     {
-        if (signature.Length != Sodium.SignatureBytes)
+        if (signature.Length != Ed25519PublicKey.SignatureSize)
         {
-            throw new ArgumentException($"An Ed25519 signature is {Sodium.SignatureBytes} bytes.", nameof(signature));
+            throw new ArgumentException($"An Ed25519 signature is {Ed25519PublicKey.SignatureSize} bytes.", nameof(signature));
         }
 
-        ObjectDisposedException.ThrowIf(IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         SignCore(message, signature);
     }
 
     /// <summary>Signs <paramref name="message"/> and returns the 64-byte signature.</summary>
     public byte[] Sign(ReadOnlySpan<byte> message)
     {
-        var signature = new byte[Sodium.SignatureBytes];
+        var signature = new byte[Ed25519PublicKey.SignatureSize];
         Sign(message, signature);
         return signature;
     }
 
-    private void SignCore(ReadOnlySpan<byte> message, Span<byte> signature)
+    /// <summary>Zeroes and frees the key's guarded memory.</summary>
+    public void Dispose()
     {
-        var added = false;
-        DangerousAddRef(ref added);
-        try
-        {
-            _ = Sodium.crypto_sign_ed25519_detached(
-                ref MemoryMarshal.GetReference(signature),
-                out _,
-                ref MemoryMarshal.GetReference(message),
-                (ulong)message.Length,
-                handle);
-        }
-        finally
-        {
-            if (added)
-            {
-                DangerousRelease();
-            }
-        }
+        _disposed = true;
+        _key.Dispose();
     }
 
-    /// <inheritdoc />
-    protected override bool ReleaseHandle()
+    private void SignCore(ReadOnlySpan<byte> message, Span<byte> signature) =>
+        SignatureAlgorithm.Ed25519.Sign(_key, message, signature);
+
+    private static KeyCreationParameters CreationParameters(bool allowSeedExport) => new()
     {
-        // sodium_free zeroes the region before unmapping it.
-        Sodium.sodium_free(handle);
-        return true;
-    }
+        ExportPolicy = allowSeedExport ? KeyExportPolicies.AllowPlaintextArchiving : KeyExportPolicies.None,
+    };
 }

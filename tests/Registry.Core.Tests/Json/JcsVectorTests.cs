@@ -1,19 +1,18 @@
 using System.Text;
 using System.Text.Json;
 using Registry.Core.Json;
-using Registry.Testing;
 
 namespace Registry.Core.Tests.Json;
 
 /// <summary>
-/// RFC 8785 vectors from cyberphone/json-canonicalization testdata/ @ 19d51d7f (../shared/testdata/jcs).
+/// RFC 8785 vectors from cyberphone/json-canonicalization testdata/ @ 19d51d7f (tests/Registry.Core.Tests/Vectors/jcs).
 /// A vector whose input holds only integers must reproduce output/NAME.json byte for byte (and
 /// outhex/NAME.txt); a vector with a fraction or exponent must be rejected with CanonicalJsonException,
 /// because the registry's profile is integers-only. Which is which is decided by scanning the input's numbers.
 /// </summary>
 public sealed class JcsVectorTests
 {
-    private static string Folder => Path.Combine(TestPaths.SharedTestData, "jcs");
+    private static string Folder => Support.Vectors.PathOf("jcs");
 
     public static TheoryData<string> IntegerOnlyVectors() => Vectors(nonInteger: false);
 

@@ -9,8 +9,9 @@ namespace Registry.Store.Tests.Log;
 /// <summary>
 /// Every FasterLog path the project uses, run against the real package on a real disk: create, enqueue, strong commit
 /// with a cookie, recover, scan (synchronous and async-enumerable), cut the tail through the commit record, truncate the
-/// head. This is the proof named in Directory.Packages.props that pinning System.Interactive.Async to 4.0.0, below
-/// Microsoft.FASTER.Core 2.6.5's declared range, is safe.
+/// head. The regression check for Microsoft.FASTER.Core's dependencies: System.Interactive.Async now resolves inside
+/// FASTER 2.6.5's declared range (&gt;= 6.0.1; it used to be pinned to 4.0.0 below it, issue 13), and these paths
+/// must keep working whatever version restore picks.
 /// </summary>
 public sealed class FasterLogPathTests : IDisposable
 {
@@ -22,11 +23,24 @@ public sealed class FasterLogPathTests : IDisposable
     public void FasterAssembly_References_NeitherInteractiveNorLinqAsync()
     {
         // The net7.0 build of FASTER.core that a net10.0 project loads binds only BCL assemblies and logging
-        // abstractions; the pinned packages are never loaded through it.
+        // abstractions; the async-enumerable packages are never loaded through it.
         var names = typeof(FasterLog).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToArray();
         Assert.Contains("System.Runtime", names);
         Assert.DoesNotContain("System.Interactive.Async", names);
         Assert.DoesNotContain("System.Linq.Async", names);
+    }
+
+    [Fact]
+    public void Restore_SystemInteractiveAsync_IsInsideFastersDeclaredRange()
+    {
+        // The test host's deps.json lists every package restore resolved for this project (which sees FASTER through
+        // Registry.Store); no pin may take System.Interactive.Async below FASTER's ">= 6.0.1".
+        var depsFile = Path.Combine(AppContext.BaseDirectory, typeof(FasterLogPathTests).Assembly.GetName().Name + ".deps.json");
+        using var deps = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(depsFile));
+        var libraries = deps.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Contains("Microsoft.FASTER.Core/2.6.5", libraries);
+        var interactive = Assert.Single(libraries, name => name.StartsWith("System.Interactive.Async/", StringComparison.Ordinal));
+        Assert.True(Version.Parse(interactive["System.Interactive.Async/".Length..]) >= new Version(6, 0, 1), interactive);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ namespace Registry.Store.Tests.Support;
 
 /// <summary>
 /// Collects an async sequence (System.Linq.Async and .NET 10's System.Linq.AsyncEnumerable both define ToListAsync,
-/// and the FASTER pin brings the former in, so the extension call is ambiguous).
+/// and FASTER's System.Interactive.Async dependency brings the former in, so the extension call is ambiguous).
 /// </summary>
 internal static class AsyncCollect
 {
