@@ -1,4 +1,5 @@
 using Registry.Api.Config;
+using Registry.Configuration;
 
 namespace Registry.Api.Storage;
 
