@@ -1,5 +1,4 @@
 using System.Text;
-using Registry.Api.Config;
 using Registry.Configuration;
 using Registry.Core.Auth;
 using Registry.Core.Crypto;

@@ -1,5 +1,4 @@
 using System.Net;
-using Registry.Api.Config;
 using Registry.Configuration;
 
 namespace Registry.Api.Hosting;

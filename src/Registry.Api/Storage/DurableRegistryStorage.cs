@@ -1,4 +1,3 @@
-using Registry.Api.Config;
 using Registry.Configuration;
 using Registry.Core.Machine;
 using Registry.Core.Model;

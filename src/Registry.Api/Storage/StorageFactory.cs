@@ -1,4 +1,3 @@
-using Registry.Api.Config;
 using Registry.Configuration;
 
 namespace Registry.Api.Storage;
