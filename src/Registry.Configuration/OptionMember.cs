@@ -18,6 +18,9 @@ internal enum OptionKind
 /// <summary>One property of an options class, as the schema checks it.</summary>
 internal sealed class OptionMember
 {
+    /// <summary>Sections within sections; a class that contains itself would otherwise recurse forever.</summary>
+    private const int MaxDepth = 8;
+
     private OptionMember(string key, string keyPath, PropertyInfo property)
     {
         Key = key;
@@ -40,7 +43,9 @@ internal sealed class OptionMember
                 $"{property.DeclaringType?.Name}.{property.Name}: options keys may be string, bool, int, long, uint, ulong, double, an enum or an options class, not {property.PropertyType}"),
         };
         Type = type;
-        Section = Kind == OptionKind.Section ? OptionSection.For(type, keyPath) : null;
+        Section = Kind == OptionKind.Section
+            ? keyPath.Count(c => c == '.') < MaxDepth ? OptionSection.For(type, keyPath) : throw new NotSupportedException($"{keyPath}: options sections nest at most {MaxDepth} deep (does {type.Name} contain itself?)")
+            : null;
     }
 
     /// <summary>The key as the options class names it (<see cref="ConfigurationKeyNameAttribute"/>, else the property name).</summary>

@@ -139,6 +139,19 @@ public sealed class OptionsSchemaTests
         Assert.Contains("UnsupportedOptions.Anything", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void For_OptionsContainingThemselves_ThrowsNotSupportedInsteadOfRecursing()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => OptionsSchema.For(typeof(TreeOptions)));
+
+        Assert.Contains("does TreeOptions contain itself?", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class TreeOptions
+    {
+        public TreeOptions? Child { get; init; }
+    }
+
     private sealed class UnsupportedOptions
     {
         public TimeSpan Anything { get; init; }
