@@ -71,6 +71,24 @@ public sealed class ConfigAndOpsTests
     }
 
     [Fact]
+    public void ConfigCheckProblems_NotTomlOrWrongType_NamedAtFileLineAndColumnLikeTheService()
+    {
+        var dir = Directory.CreateTempSubdirectory("ronctl-config-").FullName;
+        var broken = Path.Combine(dir, "broken.toml");
+        File.WriteAllText(broken, "[service]\nregistry_id = = \"x\"\n");
+        var typed = Path.Combine(dir, "typed.toml");
+        File.WriteAllText(typed, "[limits]\nmax_inflight = \"many\"\n[stream]\nheartbeat_seconds = 0\n");
+
+        Assert.StartsWith($"{broken}:2:15: ", Commands.ConfigCommand.Problems(broken)[0], StringComparison.Ordinal);
+        Assert.Equal(
+            [
+                $"{typed}:2:1: 'limits.max_inflight' must be an integer, found a string (\"many\")",
+                $"{typed}:4:1: 'stream.heartbeat_seconds' = 0 is out of range 1..3600",
+            ],
+            Commands.ConfigCommand.Problems(typed));
+    }
+
+    [Fact]
     public async Task ConfigPrint_WithEnv_AppliesAndMarksOverrides()
     {
         var dir = Directory.CreateTempSubdirectory("ronctl-config-").FullName;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Registry.Configuration;
+using Registry.Configuration.Toml;
 
 namespace Registry.Api.Config;
 
@@ -6,7 +8,8 @@ namespace Registry.Api.Config;
 /// Builds the configuration, lowest precedence first: built-in defaults, the TOML file
 /// (<c>--config</c> or <c>RON_CONFIG</c>), <c>SVCR_&lt;SECTION&gt;__&lt;KEY&gt;</c> variables, the
 /// <c>REGISTRY_ADDR</c>/<c>METRICS_ADDR</c>/<c>RON_BUS_SOCK</c> variables, then command-line flags.
-/// Unknown keys, unknown flags and bad values stop start-up with a message naming the key.
+/// Unknown keys, unknown flags and bad values stop start-up with a message naming the key
+/// (checked by <see cref="RegistryConfiguration"/>, which ronctl shares).
 /// </summary>
 public static class ConfigLoader
 {
@@ -32,41 +35,26 @@ public static class ConfigLoader
                 throw new ConfigurationException($"configuration file '{configPath}' does not exist");
             }
 
-            builder.AddRegistryConfigFile(configPath);
+            builder.AddTomlFile(Path.GetFullPath(configPath));
         }
 
-        builder.AddEnvironmentVariables("SVCR_");
+        builder.AddEnvironmentVariables(RegistryConfiguration.EnvironmentPrefix);
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        AddIfSet(overrides, "listen:api_addr", environment("REGISTRY_ADDR"));
-        AddIfSet(overrides, "listen:metrics_addr", environment("METRICS_ADDR"));
-        AddIfSet(overrides, "listen:bus_sock", environment("RON_BUS_SOCK"));
+        foreach (var (variable, path) in RegistryConfiguration.AddressVariables)
+        {
+            if (Nonempty(environment(variable)) is { } value)
+            {
+                overrides[path] = value;
+            }
+        }
+
         foreach (var (key, value) in flags)
         {
             overrides[key] = value;
         }
 
         builder.AddInMemoryCollection(overrides);
-        IConfigurationRoot configuration;
-        try
-        {
-            configuration = builder.Build();
-        }
-        catch (Exception ex) when (ConfigFileSources.IsSyntaxError(ex))
-        {
-            throw new ConfigurationException($"configuration file: {(ex as Registry.Toml.TomlException ?? ex.InnerException)!.Message}", ex);
-        }
-
-        // The file is checked with line and column; every other source by key (both against RegistryOptions).
-        var errors = Registry.Toml.Schema.TomlSchemaValidator.Validate<RegistryOptions>(configuration)
-            .Select(e => e.ToString())
-            .Concat(OptionsSchema.Check(configuration, path => SourceOf(configuration, path), path => ConfigFileSources.Describe(configuration, path) is not null))
-            .ToList();
-        if (errors.Count > 0)
-        {
-            throw new ConfigurationException("invalid configuration:\n  " + string.Join("\n  ", errors));
-        }
-
-        var options = configuration.Get<RegistryOptions>() ?? new RegistryOptions();
+        var options = RegistryConfiguration.Bind(RegistryConfiguration.Build(builder));
         return new LoadedConfiguration(options, configPath, configPath is null, checkOnly);
     }
 
@@ -99,32 +87,6 @@ public static class ConfigLoader
         }
 
         return flags;
-    }
-
-    private static string SourceOf(IConfigurationRoot configuration, string path)
-    {
-        foreach (var provider in configuration.Providers.Reverse())
-        {
-            if (provider.TryGet(path, out _))
-            {
-                return provider switch
-                {
-                    Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider => "env SVCR_" + path.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant(),
-                    Microsoft.Extensions.Configuration.Memory.MemoryConfigurationProvider => "flag or environment override",
-                    _ => ConfigFileSources.Describe(configuration, path) ?? "configuration file",
-                };
-            }
-        }
-
-        return "default";
-    }
-
-    private static void AddIfSet(Dictionary<string, string?> overrides, string key, string? value)
-    {
-        if (Nonempty(value) is { } set)
-        {
-            overrides[key] = set;
-        }
     }
 
     private static string? Nonempty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

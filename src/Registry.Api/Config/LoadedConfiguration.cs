@@ -1,3 +1,5 @@
+using Registry.Configuration;
+
 namespace Registry.Api.Config;
 
 /// <summary>The outcome of reading configuration: the options, where they came from, and whether dev mode applies.</summary>

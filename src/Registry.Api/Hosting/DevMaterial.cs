@@ -1,5 +1,5 @@
 using System.Text;
-using Registry.Api.Config;
+using Registry.Configuration;
 using Registry.Core.Auth;
 using Registry.Core.Crypto;
 using Registry.Core.Model;

@@ -1,5 +1,5 @@
 using System.Net;
-using Registry.Api.Config;
+using Registry.Configuration;
 
 namespace Registry.Api.Hosting;
 

@@ -110,7 +110,7 @@ public sealed partial class ServiceProcess
         services.AddSingleton(parts.StreamSettings);
     }
 
-    private static void UseTls(ListenOptions listen, Config.TlsOptions tls)
+    private static void UseTls(ListenOptions listen, Registry.Configuration.TlsOptions tls)
     {
         if (tls.Enabled)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Registry.Api.Config;
+using Registry.Configuration;
 using Registry.Api.Logging;
 
 namespace Registry.Api.Hosting;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Registry.Api.Auth;
 using Registry.Api.Bus;
 using Registry.Api.Config;
+using Registry.Configuration;
 using Registry.Api.Http;
 using Registry.Api.Logging;
 using Registry.Api.Metrics;

@@ -1,4 +1,5 @@
 using Registry.Api.Config;
+using Registry.Configuration;
 using Registry.Core.Auth;
 using Registry.Core.Model;
 

@@ -1,4 +1,4 @@
-using Registry.Api.Config;
+using Registry.Configuration;
 using Registry.Core.Machine;
 using Registry.Core.Model;
 using Registry.Core.State;

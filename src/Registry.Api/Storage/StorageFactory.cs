@@ -1,4 +1,4 @@
-using Registry.Api.Config;
+using Registry.Configuration;
 
 namespace Registry.Api.Storage;
 

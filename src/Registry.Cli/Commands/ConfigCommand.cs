@@ -1,12 +1,10 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json.Nodes;
-using Registry.Api.Config;
+using Registry.Configuration;
 using Registry.Cli.Infrastructure;
 using Registry.Core.Auth;
-using Registry.Toml;
-using Registry.Toml.Configuration;
-using Registry.Toml.Schema;
+using Registry.Configuration.Toml;
 
 namespace Registry.Cli.Commands;
 
@@ -108,26 +106,25 @@ internal static class ConfigCommand
         return command;
     }
 
-    /// <summary>Everything wrong with the file, each naming its key (and line where the TOML reader knows it).</summary>
+    /// <summary>Everything wrong with the file, each naming its key (and file:line:column for what the file itself says).</summary>
     internal static List<string> Problems(string path)
     {
-        TomlTable document;
+        Microsoft.Extensions.Configuration.IConfigurationRoot config;
         try
         {
-            document = TomlParser.Parse(File.ReadAllBytes(path), path);
+            config = RegistryConfiguration.Build(new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddTomlFile(path));
         }
-        catch (TomlException ex)
+        catch (ConfigurationException ex)
         {
-            return [$"{path}:{ex.Line}:{ex.Column}: {ex.Reason}"];
+            return [.. ex.Problems.Select(p => p.ToString())];
         }
 
-        var problems = TomlSchemaValidator.Validate<RegistryOptions>(document, path).Select(e => e.ToString()).ToList();
+        var problems = OptionsSchema.Registry.Check(config).Select(p => p.ToString()).ToList();
         if (problems.Count > 0)
         {
             return problems;
         }
 
-        var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddTomlFile(path).Build();
         string Get(string key) => config[key] ?? string.Empty;
         var trustFile = Get("trust:trust_roots_file");
         var pin = Get("trust:trust_roots_digest");

@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
-using Registry.Api.Config;
-using Registry.Toml.Configuration;
+using Registry.Configuration;
+using Registry.Configuration.Toml;
 
 namespace Registry.Cli.Infrastructure;
 
@@ -12,8 +11,8 @@ internal sealed record ConfigValue(string Section, string Key, string Value, boo
 /// <summary>
 /// svc-registry's configuration as the service would read it: built-in defaults, then the TOML file, then
 /// (optionally) the <c>SVCR_&lt;SECTION&gt;__&lt;KEY&gt;</c>, <c>REGISTRY_ADDR</c>, <c>METRICS_ADDR</c> and
-/// <c>RON_BUS_SOCK</c> variables. The schema is the service's own options types (src/Registry.Api/Config/*Options.cs,
-/// compiled into ronctl from the same source files, so the two cannot drift).
+/// <c>RON_BUS_SOCK</c> variables. The keys are the service's own options types (src/Registry.Configuration, which both
+/// reference, so the two cannot drift).
 /// </summary>
 internal sealed class EffectiveConfig
 {
@@ -57,69 +56,48 @@ internal sealed class EffectiveConfig
         {
             try
             {
-                file = new ConfigurationBuilder().AddTomlFile(path).Build();
+                file = RegistryConfiguration.Build(new ConfigurationBuilder().AddTomlFile(path));
             }
-            catch (Exception ex) when (ex is Toml.TomlException or InvalidDataException or FormatException)
+            catch (ConfigurationException ex)
             {
-                throw CliException.Usage($"{path}: {ex.Message}");
+                throw CliException.Usage(string.Join('\n', ex.Problems));
             }
         }
 
         var values = new List<ConfigValue>();
-        foreach (var (section, key, type, fallback) in Schema())
+        foreach (var key in OptionsSchema.Registry.Keys)
         {
-            var value = fallback;
+            var type = key.Property.PropertyType;
+            var value = Convert.ToString(key.Default, CultureInfo.InvariantCulture) ?? string.Empty;
             var source = "default";
-            if (file?[$"{section}:{key}"] is { } fromFile)
+            if (file?[key.Path] is { } fromFile)
             {
                 (value, source) = (fromFile, "file");
             }
 
-            if (withEnvironment && Override(env, section, key) is { } overridden)
+            if (withEnvironment && Override(env, key.Path) is { } overridden)
             {
                 (value, source) = (overridden.Value, "env " + overridden.Variable);
             }
 
-            values.Add(new ConfigValue(section, key, type == typeof(bool) ? value.ToLowerInvariant() : value, type == typeof(string), source));
+            values.Add(new ConfigValue(key.Section, key.Name, type == typeof(bool) ? value.ToLowerInvariant() : value, type == typeof(string), source));
         }
 
         return new EffectiveConfig(path, values);
     }
 
-    /// <summary>Every (section, key, type, default) of the service's options, in declaration order.</summary>
-    public static IEnumerable<(string Section, string Key, Type Type, string Default)> Schema()
+    /// <summary>The address variable for <paramref name="path"/> when set, else its <c>SVCR_*</c> variable, as the service reads them.</summary>
+    private static (string Value, string Variable)? Override(CliEnvironment env, string path)
     {
-        var defaults = new RegistryOptions();
-        foreach (var sectionProperty in KeyedProperties(typeof(RegistryOptions)))
+        foreach (var (special, specialPath) in RegistryConfiguration.AddressVariables)
         {
-            var sectionName = sectionProperty.GetCustomAttribute<ConfigurationKeyNameAttribute>()!.Name;
-            var sectionValue = sectionProperty.GetValue(defaults)!;
-            foreach (var property in KeyedProperties(sectionProperty.PropertyType))
+            if (specialPath == path && env.Variable(special) is { Length: > 0 } direct)
             {
-                var name = property.GetCustomAttribute<ConfigurationKeyNameAttribute>()!.Name;
-                yield return (sectionName, name, property.PropertyType, Convert.ToString(property.GetValue(sectionValue), CultureInfo.InvariantCulture) ?? string.Empty);
+                return (direct, special);
             }
         }
-    }
 
-    private static IEnumerable<PropertyInfo> KeyedProperties(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>() is not null);
-
-    private static (string Value, string Variable)? Override(CliEnvironment env, string section, string key)
-    {
-        var special = (section, key) switch
-        {
-            ("listen", "api_addr") => "REGISTRY_ADDR",
-            ("listen", "metrics_addr") => "METRICS_ADDR",
-            ("listen", "bus_sock") => "RON_BUS_SOCK",
-            _ => null,
-        };
-        if (special is not null && env.Variable(special) is { Length: > 0 } direct)
-        {
-            return (direct, special);
-        }
-
-        var variable = $"SVCR_{section.ToUpperInvariant()}__{key.ToUpperInvariant()}";
+        var variable = RegistryConfiguration.VariableFor(path);
         return env.Variable(variable) is { } value ? (value, variable) : null;
     }
 }

@@ -1,8 +1,7 @@
-using System.ComponentModel.DataAnnotations;
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Registry.Api.Config;
-using Registry.Toml;
+using Registry.Configuration;
+using Registry.Configuration.Toml;
 
 namespace Registry.Api.Tests.Ops;
 
@@ -32,39 +31,37 @@ public sealed class ConfigSampleTests
     public void Sample_NamesEveryKey_WithItsDefault_UnlessMarkedProduction()
     {
         var loaded = ConfigLoader.Load(["--config", SamplePath], _ => null).Options;
-        var defaults = new RegistryOptions();
-        var file = TomlParser.Parse(File.ReadAllText(SamplePath));
+        var file = new ConfigurationBuilder().AddTomlFile(SamplePath).Build();
+        var document = Assert.IsType<TomlConfigurationProvider>(Assert.Single(file.Providers)).Document!;
         var lines = File.ReadAllLines(SamplePath);
-        var keys = Leaves().ToList();
+        var keys = OptionsSchema.Registry.Keys;
         Assert.True(keys.Count >= 30, $"only {keys.Count} keys found by reflection");
 
-        foreach (var (path, section, property) in keys)
+        foreach (var key in keys)
         {
-            var (sectionName, keyName) = (path.Split('.')[0], path.Split('.')[1]);
-            Assert.True(file.TryGetValue(sectionName, out var table) && ((TomlTable)table).ContainsKey(keyName), $"'{path}' is missing from the sample");
-            var comment = CommentAbove(lines, sectionName, keyName);
-            Assert.True(comment.Length > 0, $"'{path}' has no comment");
-            var actual = property.GetValue(section.GetValue(loaded));
-            var builtIn = property.GetValue(section.GetValue(defaults));
-            if (s_production.Contains(path))
+            Assert.True(document.TryGetEntry(key.Path, out _), $"'{key.KeyPath}' is missing from the sample");
+            var comment = CommentAbove(lines, key.Section, key.Name);
+            Assert.True(comment.Length > 0, $"'{key.KeyPath}' has no comment");
+            var actual = Read(loaded, key);
+            if (s_production.Contains(key.KeyPath))
             {
                 Assert.Contains("PRODUCTION", comment, StringComparison.Ordinal);
-                Assert.Contains($"default \"{builtIn}\"", comment, StringComparison.Ordinal);
+                Assert.Contains($"default \"{key.Default}\"", comment, StringComparison.Ordinal);
             }
             else
             {
-                Assert.True(Equals(builtIn, actual), $"'{path}' is {actual} in the sample but defaults to {builtIn}");
+                Assert.True(Equals(key.Default, actual), $"'{key.KeyPath}' is {actual} in the sample but defaults to {key.Default}");
                 Assert.DoesNotContain("PRODUCTION", comment, StringComparison.Ordinal);
             }
 
-            if (property.GetCustomAttribute<RangeAttribute>() is { } range)
+            if (key.Range is { } range)
             {
-                Assert.True(comment.Contains($"{range.Minimum}..{range.Maximum}", StringComparison.Ordinal), $"'{path}': the comment does not give the range {range.Minimum}..{range.Maximum}");
+                Assert.True(comment.Contains($"{range.Minimum}..{range.Maximum}", StringComparison.Ordinal), $"'{key.KeyPath}': the comment does not give the range {range.Minimum}..{range.Maximum}");
             }
         }
 
-        var documented = file.Keys.SelectMany(s => ((TomlTable)file[s]).Keys.Select(k => s + "." + k)).Order();
-        Assert.Equal(keys.Select(k => k.Path).Order(), documented);
+        var documented = document.Entries.Where(e => e.Kind == TomlEntryKind.Scalar).Select(e => e.KeyPath).Order();
+        Assert.Equal(keys.Select(k => k.KeyPath).Order(), documented);
     }
 
     [Fact]
@@ -77,22 +74,14 @@ public sealed class ConfigSampleTests
         Assert.Contains("max_inflite", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Every leaf key of <see cref="RegistryOptions"/> as section.key, with its properties.</summary>
-    private static IEnumerable<(string Path, PropertyInfo Section, PropertyInfo Property)> Leaves()
+    /// <summary>The key's value in <paramref name="options"/> (two levels: section, then key).</summary>
+    private static object? Read(RegistryOptions options, OptionKey key)
     {
-        foreach (var section in Keyed(typeof(RegistryOptions)))
-        {
-            foreach (var property in Keyed(section.PropertyType))
-            {
-                yield return ($"{Name(section)}.{Name(property)}", section, property);
-            }
-        }
+        var section = typeof(RegistryOptions).GetProperties()
+            .Single(p => p.PropertyType == key.Property.DeclaringType)
+            .GetValue(options);
+        return key.Property.GetValue(section);
     }
-
-    private static IEnumerable<PropertyInfo> Keyed(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>() is not null);
-
-    private static string Name(PropertyInfo property) => property.GetCustomAttribute<ConfigurationKeyNameAttribute>()!.Name;
 
     /// <summary>The comment lines directly above <c>key =</c> in <c>[section]</c>, joined.</summary>
     private static string CommentAbove(string[] lines, string section, string key)

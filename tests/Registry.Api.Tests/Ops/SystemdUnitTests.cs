@@ -1,4 +1,5 @@
 using Registry.Api.Config;
+using Registry.Configuration;
 using Registry.Testing;
 
 namespace Registry.Api.Tests.Ops;
