@@ -56,6 +56,7 @@ public sealed class AdminTests
         Assert.Contains("http_requests_total{route=\"/registry/proposals\",method=\"POST\",code=\"401\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("http_requests_total{route=\"unmatched\",method=\"GET\",code=\"404\"} 1", text, StringComparison.Ordinal);
         Assert.Contains("request_latency_seconds_count{route=\"/registry/commit/{id}\",method=\"POST\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("request_latency_seconds_count{route=\"/registry/log\",method=\"GET\"} 0", text, StringComparison.Ordinal);
 
         // Every histogram has the buckets 0.5 ms .. 10 s and +Inf.
         var buckets = string.Join(',', RegistryMetrics.LatencyBuckets.Select(b => b.ToString("R", CultureInfo.InvariantCulture))) + ",+Inf";

@@ -130,6 +130,22 @@ public sealed partial class RegistryMetricsTests
     }
 
     [Fact]
+    public async Task PreparedRoutes_ExportTheirLatencyAtZero_AndCountLikeAnyOther()
+    {
+        var metrics = new RegistryMetrics();
+        metrics.PrepareRoutes([("/registry/head", "GET"), ("/registry/proposals", "POST")]);
+        var before = await ScrapeAsync(metrics);
+        Assert.Contains("request_latency_seconds_count{route=\"/registry/head\",method=\"GET\"} 0\n", before, StringComparison.Ordinal);
+        Assert.Contains("request_latency_seconds_count{route=\"/registry/proposals\",method=\"POST\"} 0\n", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("http_requests_total{", before, StringComparison.Ordinal);
+
+        metrics.RequestCompleted("/registry/head", "GET", 200, TimeSpan.FromMilliseconds(1));
+        var after = await ScrapeAsync(metrics);
+        Assert.Contains("request_latency_seconds_count{route=\"/registry/head\",method=\"GET\"} 1\n", after, StringComparison.Ordinal);
+        Assert.Contains("http_requests_total{route=\"/registry/head\",method=\"GET\",code=\"200\"} 1\n", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TwoInstances_DoNotShareSeries()
     {
         var one = new RegistryMetrics();

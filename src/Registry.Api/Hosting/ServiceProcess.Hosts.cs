@@ -43,6 +43,7 @@ public sealed partial class ServiceProcess
         app.MapRegistryReads();
         app.MapProposals();
         app.MapRegistryStream();
+        _metrics.PrepareRoutes(RequestTelemetryMiddleware.RoutesOf(app));
         return app;
     }
 

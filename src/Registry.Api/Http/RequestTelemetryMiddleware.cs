@@ -22,6 +22,16 @@ public sealed class RequestTelemetryMiddleware(RequestDelegate next, RegistryMet
     public static string RouteOf(HttpContext context) =>
         (context?.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? Unmatched;
 
+    /// <summary>Every route template and HTTP method mapped on <paramref name="app"/>.</summary>
+    public static IEnumerable<(string Route, string Method)> RoutesOf(IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return from source in app.DataSources
+               from endpoint in source.Endpoints.OfType<RouteEndpoint>()
+               from method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []
+               select (endpoint.RoutePattern.RawText ?? Unmatched, method);
+    }
+
     /// <summary>Runs the pipeline.</summary>
     public async Task InvokeAsync(HttpContext context)
     {

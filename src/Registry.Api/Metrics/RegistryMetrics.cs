@@ -29,7 +29,8 @@ namespace Registry.Api.Metrics;
 /// <remarks>
 /// Thread-safe. Label values that are known up front (reasons, outcomes, consumers, kinds) are children created
 /// here, so they are exported at zero before their first event and counting one is a dictionary lookup and an
-/// interlocked add; the HTTP series of a route, method and status code are created on first use and cached the same way.
+/// interlocked add. The HTTP series of each mapped route and method are made at start (<see cref="PrepareRoutes"/>),
+/// their per-status-code children on first use, and cached the same way.
 /// </remarks>
 public sealed class RegistryMetrics
 {
@@ -141,6 +142,19 @@ public sealed class RegistryMetrics
         Ready = ready;
         WriteReady = writeReady;
         InjectedLatency = injectedLatencySeconds;
+    }
+
+    /// <summary>
+    /// Creates the series of every mapped route template and method up front: the latency histograms are exported
+    /// at zero from the start, and a route's first request finds its series made.
+    /// </summary>
+    public void PrepareRoutes(IEnumerable<(string Route, string Method)> routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        foreach (var key in routes)
+        {
+            _http.GetOrAdd(key, static (key, metrics) => new HttpSeries(metrics, key.Route, key.Method), this);
+        }
     }
 
     /// <summary>One finished HTTP request; <paramref name="route"/> is the route template.</summary>
