@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
+using Registry.Api.Metrics;
 using Registry.Api.Tests.Support;
 using Registry.Testing;
 
@@ -13,8 +15,11 @@ public sealed class AdminTests
         "http_requests_total", "request_latency_seconds_bucket", "rejected_total", "bus_lagged_total",
         "registry_checkpoint_age_seconds", "commit_latency_seconds_bucket", "registry_head_version",
         "registry_commits_total", "registry_pending_proposals", "registry_sse_clients", "registry_recoveries_total",
-        "approval_verify_seconds_bucket", "inflight_requests", "process_cpu_seconds_total", "process_resident_memory_bytes",
-        "dotnet_gc_collections_total", "dotnet_gc_heap_size_bytes",
+        "approval_verify_seconds_bucket", "inflight_requests",
+
+        // prometheus-net's process and GC metrics (DotNetStats), as a live scrape on Linux shows them.
+        "process_cpu_seconds_total", "process_working_set_bytes", "process_private_memory_bytes", "process_virtual_memory_bytes",
+        "process_open_handles", "process_num_threads", "process_start_time_seconds", "dotnet_collection_count_total", "dotnet_total_memory_bytes",
     ];
 
     [Fact]
@@ -27,7 +32,13 @@ public sealed class AdminTests
         {
         }
 
-        var text = await service.Admin.GetStringAsync("/metrics");
+        using (await service.Api.GetAsync("/no/such/route"))
+        {
+        }
+
+        using var scrape = await service.Admin.GetAsync("/metrics");
+        Assert.StartsWith("text/plain", scrape.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        var text = await scrape.Content.ReadAsStringAsync();
         foreach (var name in s_requiredMetrics)
         {
             Assert.Contains("\n" + name, "\n" + text, StringComparison.Ordinal);
@@ -35,6 +46,26 @@ public sealed class AdminTests
 
         Assert.Contains("registry_head_version 1", text, StringComparison.Ordinal);
         Assert.Contains("rejected_total{reason=\"auth\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("rejected_total{reason=\"busy\"} 0", text, StringComparison.Ordinal);
+        Assert.Contains("registry_commits_total{outcome=\"committed\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("registry_recoveries_total{kind=\"fresh\"} 1", text, StringComparison.Ordinal);
+
+        // route is the route template, as the alert rules and the dashboard select it.
+        Assert.Contains("http_requests_total{route=\"/registry/commit/{id}\",method=\"POST\",code=\"201\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("http_requests_total{route=\"/registry/approvals/{id}\",method=\"POST\",code=\"200\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("http_requests_total{route=\"/registry/proposals\",method=\"POST\",code=\"401\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("http_requests_total{route=\"unmatched\",method=\"GET\",code=\"404\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("request_latency_seconds_count{route=\"/registry/commit/{id}\",method=\"POST\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("request_latency_seconds_count{route=\"/registry/log\",method=\"GET\"} 0", text, StringComparison.Ordinal);
+
+        // Every histogram has the buckets 0.5 ms .. 10 s and +Inf.
+        var buckets = string.Join(',', RegistryMetrics.LatencyBuckets.Select(b => b.ToString("R", CultureInfo.InvariantCulture))) + ",+Inf";
+        foreach (var histogram in new[] { "commit_latency_seconds_bucket{", "approval_verify_seconds_bucket{", "request_latency_seconds_bucket{route=\"/registry/commit/{id}\",method=\"POST\"," })
+        {
+            var les = text.Split('\n').Where(l => l.StartsWith(histogram, StringComparison.Ordinal)).Select(l => l[(l.IndexOf("le=\"", StringComparison.Ordinal) + 4)..l.LastIndexOf('"')]);
+            Assert.Equal(buckets, string.Join(',', les));
+        }
+
         var (exit, output) = await RunAsync("promtool", ["check", "metrics"], text);
         Assert.True(exit == 0, "promtool check metrics failed:\n" + output);
     }

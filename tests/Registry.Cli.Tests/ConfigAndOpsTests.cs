@@ -48,7 +48,7 @@ public sealed class ConfigAndOpsTests
     }
 
     [Fact]
-    public async Task ConfigCheck_UnknownKeyOrWrongPin_ExitsSevenNamingItLikeTheServiceRefusesIt()
+    public async Task ConfigCheck_UnknownKeyWrongPinOrLevel_ExitsSevenNamingItLikeTheServiceRefusesIt()
     {
         var dir = Directory.CreateTempSubdirectory("ronctl-config-").FullName;
         var ronctl = new RonctlRunner(dir);
@@ -68,6 +68,13 @@ public sealed class ConfigAndOpsTests
         await File.WriteAllTextAsync(pinned, System.Text.RegularExpressions.Regex.Replace(await File.ReadAllTextAsync(good), "sha256:[0-9a-f]{64}", "sha256:" + new string('0', 64)));
         Assert.Contains("trust.trust_roots_digest' pins sha256:000", (await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "config", "check", pinned)).Out, StringComparison.Ordinal);
         await ronctl.ExpectAsync(ExitCodes.Usage, "config", "check", "missing.toml");
+
+        var loud = Path.Combine(dir, "loud.toml");
+        await File.WriteAllTextAsync(loud, await File.ReadAllTextAsync(good) + "\n[log]\nrequest_level = \"loud\"\n");
+        Assert.Contains(
+            "'log.request_level' must be trace, debug, info, warn, error or fatal, got 'loud'",
+            (await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "config", "check", loud)).Out,
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Prometheus;
 using Registry.Api.Hosting;
 using Registry.Api.Http;
 using Registry.Api.Metrics;
@@ -23,7 +23,7 @@ public static class AdminEndpoints
         app.MapGet("/healthz", () => new JsonBytes("{\"status\":\"ok\"}"u8.ToArray()));
         app.MapGet("/readyz", GetReady);
         app.MapGet("/version", GetVersion);
-        app.MapGet("/metrics", (PrometheusExporter exporter) => TypedResults.Text(exporter.Scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapMetrics("/metrics", app.ServiceProvider.GetRequiredService<RegistryMetrics>().Registry);
         return app;
     }
 

@@ -10,6 +10,7 @@ using Registry.Api.Endpoints;
 using Registry.Api.Http;
 using Registry.Api.Metrics;
 using Registry.Api.Streaming;
+using Serilog;
 
 namespace Registry.Api.Hosting;
 
@@ -36,11 +37,13 @@ public sealed partial class ServiceProcess
         });
         Register(builder.Services, parts);
         var app = builder.Build();
+        app.UseSerilogRequestLogging(_requestLogging.Configure);
         app.UseMiddleware<RequestTelemetryMiddleware>();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.MapRegistryReads();
         app.MapProposals();
         app.MapRegistryStream();
+        _metrics.PrepareRoutes(RequestTelemetryMiddleware.RoutesOf(app));
         return app;
     }
 
@@ -62,7 +65,6 @@ public sealed partial class ServiceProcess
             }
         });
         Register(builder.Services, parts);
-        builder.Services.AddSingleton(_exporter);
         builder.Services.AddSingleton(new ServiceFeatures(_config.Options.Service.Amnesia, _config.Options.Service.ReadOnly, _config.Options.Tls.Enabled));
         builder.Services.AddSingleton<IRegistryStorageHolder>(new StorageHolder(parts.Storage));
         builder.Services.AddSingleton(new BackupLocation(_config.BackupDir));
@@ -87,7 +89,7 @@ public sealed partial class ServiceProcess
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(Loggers);
+        builder.Services.AddSerilog(_serilog);
         builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(_config.Options.Service.StopTimeoutSeconds));
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);

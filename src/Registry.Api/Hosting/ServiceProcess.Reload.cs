@@ -9,22 +9,25 @@ public sealed partial class ServiceProcess
 {
     /// <summary>
     /// SIGHUP: re-reads the configuration and applies what can change while running — capability keys
-    /// and revocations, limits, log level. A configuration that does not load is refused and the old one kept.
+    /// and revocations, limits, log level and request log level. A configuration that does not load is refused and the old one kept.
     /// </summary>
     private void Reload(Components parts)
     {
         try
         {
             var fresh = ConfigLoader.Load(Environment.GetCommandLineArgs().Skip(1).ToArray(), Environment.GetEnvironmentVariable);
-            if (!LoggingSetup.TryParseLevel(fresh.Options.Log.Level, out var level))
+            if (LoggingSetup.Problem(fresh.Options.Log) is { } problem)
             {
-                throw new ConfigurationException($"'log.level' must be trace, debug, info, warn, error or fatal, got '{fresh.Options.Log.Level}'");
+                throw new ConfigurationException(problem);
             }
+
+            var levels = LoggingSetup.Levels(fresh.Options.Log);
 
             var keyring = TrustSetup.LoadKeyring(fresh);
             parts.Authenticator.Replace(keyring);
             parts.Limits.Update(fresh.Options.Limits.MaxInflight, fresh.Options.Limits.RequestTimeoutSeconds);
-            _level.MinimumLevel = level;
+            _level.MinimumLevel = levels.Minimum;
+            _requestLogging.Level = levels.Requests;
             LogReloaded(_logger, keyring.Keys.Length, keyring.Revoked.Count);
         }
         catch (ConfigurationException ex)

@@ -26,21 +26,22 @@ public sealed partial class ServiceProcess : IDisposable
 {
     private readonly LoadedConfiguration _config;
     private readonly LoggingLevelSwitch _level;
+    private readonly Serilog.ILogger _serilog;
+    private readonly RequestLogging _requestLogging;
     private readonly ILogger _logger;
     private readonly TimeProvider _time = TimeProvider.System;
     private readonly RegistryMetrics _metrics = new();
-    private readonly PrometheusExporter _exporter;
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServiceProcess(LoadedConfiguration config, LoggingLevelSwitch level, ILoggerFactory loggers)
+    private ServiceProcess(LoadedConfiguration config, LoggingLevelSwitch level, Serilog.ILogger serilog, ILoggerFactory loggers)
     {
         _config = config;
         _level = level;
+        _serilog = serilog;
+        _requestLogging = new RequestLogging(serilog, LoggingSetup.Levels(config.Options.Log).Requests);
         Loggers = loggers;
         _logger = loggers.CreateLogger("svc-registry");
-        _exporter = new PrometheusExporter(RegistryMetrics.MeterName);
-        _metrics.Prime();
     }
 
     private ILoggerFactory Loggers { get; }
@@ -63,17 +64,15 @@ public sealed partial class ServiceProcess : IDisposable
             return await CheckConfigurationAsync(config);
         }
 
-        var level = new LoggingLevelSwitch();
-        if (!LoggingSetup.TryParseLevel(config.Options.Log.Level, out var initial))
+        if (LoggingSetup.Problem(config.Options.Log) is { } problem)
         {
-            return await RefuseConfigurationAsync(
-                $"invalid configuration:\n  'log.level' must be trace, debug, info, warn, error or fatal, got '{config.Options.Log.Level}'");
+            return await RefuseConfigurationAsync("invalid configuration:\n  " + problem);
         }
 
-        level.MinimumLevel = initial;
+        var level = new LoggingLevelSwitch(LoggingSetup.Levels(config.Options.Log).Minimum);
         await using var serilog = LoggingSetup.Create(level);
         using var loggers = new SerilogLoggerFactory(serilog);
-        using var process = new ServiceProcess(config, level, loggers);
+        using var process = new ServiceProcess(config, level, serilog, loggers);
         return await process.RunCoreAsync();
     }
 
@@ -114,7 +113,6 @@ public sealed partial class ServiceProcess : IDisposable
 
     private async Task<int> RunCoreAsync()
     {
-        PrometheusExporter.TrackExceptions();
         Components parts;
         try
         {
@@ -261,8 +259,6 @@ public sealed partial class ServiceProcess : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _exporter.Dispose();
-        _metrics.Dispose();
         _stopping.Dispose();
     }
 

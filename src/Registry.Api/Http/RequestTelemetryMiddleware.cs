@@ -1,20 +1,36 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 using Registry.Api.Metrics;
 using Registry.Core;
 
 namespace Registry.Api.Http;
 
 /// <summary>
-/// Per request: assigns and echoes <c>X-Corr-ID</c>, enforces the in-flight cap (429 Busy), and records
-/// <c>http_requests_total</c>, <c>request_latency_seconds</c>, <c>inflight_requests</c> and one log line
-/// with corr_id, route, status and latency.
+/// Per request: assigns and echoes <c>X-Corr-ID</c> (and puts it in the log context), enforces the in-flight cap
+/// (429 Busy), and records <c>http_requests_total</c>, <c>request_latency_seconds</c> and <c>inflight_requests</c>.
+/// The request log line is Serilog.AspNetCore's (<see cref="Logging.RequestLogging"/>).
 /// </summary>
-public sealed partial class RequestTelemetryMiddleware(RequestDelegate next, RegistryMetrics metrics, Limits limits, ILogger<RequestTelemetryMiddleware> logger)
+public sealed class RequestTelemetryMiddleware(RequestDelegate next, RegistryMetrics metrics, Limits limits)
 {
+    /// <summary>The <c>route</c> label of requests no endpoint matched.</summary>
+    public const string Unmatched = "unmatched";
+
     private static int s_inflight;
+
+    /// <summary>The request's route template (<c>/registry/commit/{id}</c>), or <see cref="Unmatched"/>.</summary>
+    public static string RouteOf(HttpContext context) =>
+        (context?.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? Unmatched;
+
+    /// <summary>Every route template and HTTP method mapped on <paramref name="app"/>.</summary>
+    public static IEnumerable<(string Route, string Method)> RoutesOf(IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return from source in app.DataSources
+               from endpoint in source.Endpoints.OfType<RouteEndpoint>()
+               from method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []
+               select (endpoint.RoutePattern.RawText ?? Unmatched, method);
+    }
 
     /// <summary>Runs the pipeline.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -41,13 +57,7 @@ public sealed partial class RequestTelemetryMiddleware(RequestDelegate next, Reg
         {
             Interlocked.Decrement(ref s_inflight);
             metrics.Inflight(-1);
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-            metrics.RequestCompleted(route, context.Request.Method, context.Response.StatusCode, elapsed);
-            LogRequest(logger, corrId, context.Request.Method, route, context.Response.StatusCode, elapsed.TotalMilliseconds);
+            metrics.RequestCompleted(RouteOf(context), context.Request.Method, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
         }
     }
-
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "http corr_id={CorrId} method={Method} route={Route} status={Status} latency_ms={LatencyMs}")]
-    private static partial void LogRequest(ILogger logger, string corrId, string method, string route, int status, double latencyMs);
 }

@@ -1,12 +1,19 @@
+using Registry.Api.Config;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 
 namespace Registry.Api.Logging;
 
-/// <summary>Serilog: JSON lines to stdout, level switchable at run time (SIGHUP reloads <c>log.level</c>).</summary>
+/// <summary>
+/// Serilog: JSON lines to stdout (<see cref="FlatJsonFormatter"/>), level switchable at run time (SIGHUP reloads
+/// <c>log.level</c> and <c>log.request_level</c>).
+/// </summary>
 public static class LoggingSetup
 {
+    /// <summary>The level names <c>log.level</c> and <c>log.request_level</c> accept, for messages.</summary>
+    public const string LevelNames = "trace, debug, info, warn, error or fatal";
+
     /// <summary>Creates the root logger.</summary>
     public static Logger Create(LoggingLevelSwitch level) =>
         new LoggerConfiguration()
@@ -17,7 +24,25 @@ public static class LoggingSetup
             .WriteTo.Console(new FlatJsonFormatter())
             .CreateLogger();
 
-    /// <summary>Parses <c>log.level</c>; false for an unknown name.</summary>
+    /// <summary>The first bad level in <paramref name="options"/>, as a message naming its key; null when both parse.</summary>
+    public static string? Problem(LogOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return !TryParseLevel(options.Level, out _) ? $"'log.level' must be {LevelNames}, got '{options.Level}'"
+            : !TryParseLevel(options.RequestLevel, out _) ? $"'log.request_level' must be {LevelNames}, got '{options.RequestLevel}'"
+            : null;
+    }
+
+    /// <summary>The minimum level and the request line level of options that <see cref="Problem"/> accepted.</summary>
+    public static (LogEventLevel Minimum, LogEventLevel Requests) Levels(LogOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return TryParseLevel(options.Level, out var minimum) && TryParseLevel(options.RequestLevel, out var requests)
+            ? (minimum, requests)
+            : throw new ArgumentException(Problem(options), nameof(options));
+    }
+
+    /// <summary>Parses a level name; false for an unknown name.</summary>
     public static bool TryParseLevel(string text, out LogEventLevel level)
     {
         switch (text.ToLowerInvariant())

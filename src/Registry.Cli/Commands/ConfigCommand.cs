@@ -199,10 +199,13 @@ internal static class ConfigCommand
             }
         }
 
-        var level = Get("log:level");
-        if (level.Length > 0 && level.ToLowerInvariant() is not ("trace" or "verbose" or "debug" or "info" or "information" or "warn" or "warning" or "error" or "fatal"))
+        foreach (var levelKey in new[] { "level", "request_level" })
         {
-            problems.Add($"{path}: 'log.level' must be trace, debug, info, warn, error or fatal, got '{level}'");
+            var level = Get("log:" + levelKey);
+            if (level.Length > 0 && level.ToLowerInvariant() is not ("trace" or "verbose" or "debug" or "info" or "information" or "warn" or "warning" or "error" or "fatal"))
+            {
+                problems.Add($"{path}: 'log.{levelKey}' must be trace, debug, info, warn, error or fatal, got '{level}'");
+            }
         }
 
         return problems;
