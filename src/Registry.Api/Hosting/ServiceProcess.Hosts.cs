@@ -10,6 +10,7 @@ using Registry.Api.Endpoints;
 using Registry.Api.Http;
 using Registry.Api.Metrics;
 using Registry.Api.Streaming;
+using Registry.Api.Ui;
 
 namespace Registry.Api.Hosting;
 
@@ -41,6 +42,11 @@ public sealed partial class ServiceProcess
         app.MapRegistryReads();
         app.MapProposals();
         app.MapRegistryStream();
+        if (_config.Options.Ui.Enabled)
+        {
+            app.MapUi();
+        }
+
         return app;
     }
 
