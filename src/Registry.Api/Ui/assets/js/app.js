@@ -30,6 +30,7 @@ export function link(name, params = {}, arg = null) {
 
 async function route() {
   const mine = ++generation;
+  routeStarted = performance.now();
   const { name, arg, params } = parseHash();
   const page = routes[name];
   if (typeof cleanup === 'function') cleanup();
@@ -62,7 +63,13 @@ async function route() {
   if (mine === generation) ready(name);
 }
 
+// When the current route started rendering; ready() records how long it took (data-route-ms) and when,
+// since navigation start, the page became interactive (data-ready-at), for measurements.
+let routeStarted = 0;
+
 function ready(name) {
+  document.body.dataset.routeMs = (performance.now() - routeStarted).toFixed(1);
+  document.body.dataset.readyAt = performance.now().toFixed(1);
   document.title = `${name[0].toUpperCase()}${name.slice(1)} · svc-registry explorer`;
   document.body.dataset.pageReady = name;
   const heading = main.querySelector('h1');
