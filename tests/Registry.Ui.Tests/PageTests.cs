@@ -69,9 +69,19 @@ public sealed class PageTests(ExplorerFixture fx)
         Assert.Contains("10.1.0.1:7000", await changed.Locator("tr[data-attr='addr'] td.left").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("10.1.9.9:7100", await changed.Locator("tr[data-attr='addr'] td.right").InnerTextAsync(), StringComparison.Ordinal);
 
-        // Any two versions: from genesis everything is added.
+        Assert.Equal("log", await summary.GetAttributeAsync("data-how"));
+
+        // The same diff from the two full snapshots (the way versions far apart are compared) agrees.
+        await ui.NavigateAsync("diff?from=1&to=2&via=snapshots", "diff");
+        Assert.Equal("snapshots", await summary.GetAttributeAsync("data-how"));
+        Assert.Equal(["node:eu-west-00", "svc:billing", "svc:search"], await ui.Page.Locator("li.diff-entry").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.id)"));
+        Assert.Equal(["changed", "removed", "added"], await ui.Page.Locator("li.diff-entry").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.status)"));
+
+        // Any two versions, either way round: from genesis everything is added, back to it everything is removed.
         await ui.NavigateAsync("diff?from=0&to=1", "diff");
         Assert.Equal("63", await ui.Page.GetAttributeAsync("#diff-summary", "data-added"));
+        await ui.NavigateAsync("diff?from=1&to=0&via=snapshots", "diff");
+        Assert.Equal("63", await ui.Page.GetAttributeAsync("#diff-summary", "data-removed"));
         ui.AssertNoErrors();
     }
 
