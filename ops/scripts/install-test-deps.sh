@@ -5,12 +5,14 @@
 #                ops/systemd-drill.sh boots as PID 1 of a throwaway container
 #   systemd-container sudo   ops/systemd-drill.sh (systemd-nspawn; the runbook's commands say sudo)
 #   curl jq openssl xxd   ops/smoke.sh (HTTP, JSON, dev-mode signing and tokens)
+#   chromium     the web explorer's browser tests (tests/Registry.Ui.Tests drive it with Playwright)
 set -euo pipefail
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v systemd-nspawn >/dev/null 2>&1 || need+=(systemd-container)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 for tool in curl jq openssl xxd; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-test-deps: installing ${need[*]}"

@@ -48,6 +48,46 @@ public sealed partial class RegistryClient
         return Wire.Read("descriptor", () => DescriptorProof.FromJson(document.RootElement));
     }
 
+    /// <summary>
+    /// <c>GET /registry/{version}/descriptors?prefix=&amp;kind=&amp;region=&amp;after=&amp;limit=</c>: one page of the
+    /// descriptors at <paramref name="version"/> that match <paramref name="query"/>, sorted by id, without reading the
+    /// whole snapshot. Page on with <c>query with { After = page.Next }</c> until <see cref="DescriptorPage.Next"/> is null.
+    /// </summary>
+    public async Task<DescriptorPage> QueryDescriptorsAsync(long version, DescriptorQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, 1000);
+        var parts = new List<string>();
+        if (!string.IsNullOrEmpty(query.Prefix))
+        {
+            parts.Add("prefix=" + Uri.EscapeDataString(query.Prefix));
+        }
+
+        if (query.Kind is { } kind)
+        {
+            parts.Add("kind=" + Descriptor.KindName(kind));
+        }
+
+        if (!string.IsNullOrEmpty(query.Region))
+        {
+            parts.Add("region=" + Uri.EscapeDataString(query.Region));
+        }
+
+        if (!string.IsNullOrEmpty(query.After))
+        {
+            parts.Add("after=" + Uri.EscapeDataString(query.After));
+        }
+
+        parts.Add("limit=" + Wire.Invariant(query.Limit));
+        using var document = await SendJsonAsync(HttpMethod.Get, $"/registry/{Wire.Invariant(version)}/descriptors?{string.Join('&', parts)}", null, false, HttpStatusCode.OK, cancellationToken);
+        var page = Wire.Read("descriptors", () => DescriptorPage.FromJson(document.RootElement));
+        return page.Version == version
+            ? page
+            : throw Wire.Invalid($"descriptors at {version}: the server answered version {page.Version}.");
+    }
+
     /// <summary><c>GET /registry/log?from=&amp;limit=</c>: up to <paramref name="limit"/> (1-1000) commit records from version <paramref name="from"/>.</summary>
     public async Task<IReadOnlyList<CommitRecord>> GetLogAsync(long from = 1, int limit = 100, CancellationToken cancellationToken = default)
     {

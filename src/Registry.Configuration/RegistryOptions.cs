@@ -44,6 +44,10 @@ public sealed class RegistryOptions
     [ConfigurationKeyName("log")]
     public LogOptions Log { get; init; } = new();
 
+    /// <summary>[ui]</summary>
+    [ConfigurationKeyName("ui")]
+    public UiOptions Ui { get; init; } = new();
+
     /// <summary>[chaos]</summary>
     [ConfigurationKeyName("chaos")]
     public ChaosOptions Chaos { get; init; } = new();

@@ -19,6 +19,7 @@ public static class RegistryReadEndpoints
         group.MapGet("/head", GetHead);
         group.MapGet("/log", GetLogAsync);
         group.MapGet("/{version:long}", GetSnapshotAsync);
+        group.MapGet("/{version:long}/descriptors", DescriptorQueryEndpoint.QueryAsync);
         group.MapGet("/{version:long}/descriptors/{**id}", GetDescriptorAsync);
         return group;
     }

@@ -11,6 +11,7 @@ using Registry.Api.Http;
 using Registry.Api.Metrics;
 using Registry.Api.Streaming;
 using Serilog;
+using Registry.Api.Ui;
 
 namespace Registry.Api.Hosting;
 
@@ -43,6 +44,11 @@ public sealed partial class ServiceProcess
         app.MapRegistryReads();
         app.MapProposals();
         app.MapRegistryStream();
+        if (_config.Options.Ui.Enabled)
+        {
+            app.MapUi();
+        }
+
         _metrics.PrepareRoutes(RequestTelemetryMiddleware.RoutesOf(app));
         return app;
     }
