@@ -1,4 +1,5 @@
 using Registry.Api.Config;
+using Registry.Configuration;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
