@@ -29,7 +29,7 @@ public static class ProposalEndpoints
     }
 
     /// <summary><c>POST /registry/proposals</c> → 202.</summary>
-    public static async Task<Results<JsonBytes, Problem>> ProposeAsync(HttpContext context, VersionHistory history, WriteGate gate, Limits limits, ProposalDefaultsSource defaults)
+    public static async Task<Results<JsonBytes, Problem>> ProposeAsync(HttpContext context, RegistryView view, VersionHistory history, WriteGate gate, Limits limits, ProposalDefaultsSource defaults)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (document, problem) = await JsonBody.ReadAsync(context, limits.MaxBodyBytes);
@@ -51,7 +51,13 @@ public static class ProposalEndpoints
             }
         }
 
-        var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Propose(proposal, CorrelationId.Of(context)), context.RequestAborted);
+        // The recorded state_root is the root on the proposal's base (what approvers review), so the writer needs the
+        // state at the base; reading it here keeps replay off the writer's path.
+        var head = view.Current.State;
+        var baseState = proposal.BaseVersion == head.Version ? head
+            : head.Hashes.Holds(proposal.BaseVersion, proposal.BaseHash) ? await history.GetAsync(proposal.BaseVersion, context.RequestAborted)
+            : null;
+        var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Propose(proposal, baseState, CorrelationId.Of(context)), context.RequestAborted);
         if (refused is not null)
         {
             return refused;

@@ -44,6 +44,9 @@ public sealed class WriteRequest
     /// <summary>For propose.</summary>
     public Proposal? Proposal { get; private init; }
 
+    /// <summary>For propose: the state at the proposal's base, read by the handler (null when the base was not in the chain it saw).</summary>
+    public RegistryState? BaseState { get; private init; }
+
     /// <summary>For approve and commit.</summary>
     public Digest ProposalId { get; private init; }
 
@@ -60,7 +63,8 @@ public sealed class WriteRequest
     public TaskCompletionSource<WriteOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A propose command.</summary>
-    public static WriteRequest Propose(Proposal proposal, string corrId) => new(WriteKind.Propose, corrId) { Proposal = proposal, ProposalId = proposal.Id };
+    public static WriteRequest Propose(Proposal proposal, RegistryState? baseState, string corrId) =>
+        new(WriteKind.Propose, corrId) { Proposal = proposal, ProposalId = proposal.Id, BaseState = baseState };
 
     /// <summary>An approve command.</summary>
     public static WriteRequest Approve(Digest proposalId, Approval approval, Ed25519PublicKey? verifiedWith, string corrId) =>

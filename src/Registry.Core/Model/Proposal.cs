@@ -156,6 +156,13 @@ public sealed class Proposal
     public static Proposal FromJson(JsonElement element, ProposalDefaults? defaults = null)
     {
         var fields = new JsonFields(element, "proposal", "registry", "base_version", "base_hash", "changes", "expires_at", "note", "scope", "signer_set_version");
+        if (defaults is null && !fields.Has("scope") && !fields.Has("signer_set_version"))
+        {
+            // What a log or chain written before protocol v2 holds: refuse it by name rather than as a missing member.
+            throw RegistryFormatException.Malformed(
+                "A protocol v1 proposal (no 'scope', no 'signer_set_version'): this build reads protocol v2 documents only (docs/STORAGE.md, \"Protocol v1 data\").");
+        }
+
         var registry = defaults is not null && !fields.Has("registry") ? defaults.Registry : fields.Id("registry");
         var expiresAt = defaults is not null && !fields.Has("expires_at") ? defaults.ExpiresAt : fields.Timestamp("expires_at");
         var note = defaults is not null && !fields.Has("note") ? string.Empty : fields.String("note");

@@ -148,6 +148,15 @@ public sealed class ProposalTests
         AssertMalformed(rebuilt);
     }
 
+    [Fact]
+    public void FromJson_ProtocolV1Document_IsRefusedNamingTheProtocol()
+    {
+        var v1 = $$$"""{"base_hash":"{{{ZeroHash}}}","base_version":0,"changes":[{"id":"x","op":"delete"}],"expires_at":"2030-01-01T00:00:00.000Z","note":"","registry":"r"}""";
+        var error = Assert.Throws<RegistryFormatException>(() => Proposal.FromCanonicalBytes(Given.Utf8(v1)));
+        Assert.Equal(RegistryErrorCode.Malformed, error.Code);
+        Assert.StartsWith("A protocol v1 proposal", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("registry")]
     [InlineData("expires_at")]
