@@ -187,6 +187,7 @@ public sealed partial class WritePlane
         {
             WriteKind.Propose => DecidePropose(state, request, now),
             WriteKind.Approve => Unpack(RegistryMachine.DecideApprove(state, request.ProposalId, request.Approval!, now, request.VerifiedWith)),
+            WriteKind.Submit => Unpack(RegistryMachine.DecideSubmit(state, request.Proposal!, request.Approvals!, now, request.VerifiedKeys)),
             _ => Unpack(RegistryMachine.DecideCommit(state, request.ProposalId, now)),
         };
         var after = decision.Event is null ? state : state.Apply(decision.Event);

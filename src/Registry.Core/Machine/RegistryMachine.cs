@@ -164,6 +164,53 @@ public static partial class RegistryMachine
     }
 
     /// <summary>
+    /// Decides a pre-signed submission (SPEC §1): a complete proposal and its approvals, committed as one record
+    /// without an open proposal. Each approval is checked as <see cref="DecideApprove"/> would (signer, one per
+    /// signer, signature; <paramref name="verifiedWith"/> holds keys already checked off the writer, by signer id),
+    /// then the commit rule as <see cref="DecideCommit(RegistryState, PendingProposal, Timestamp)"/>. An already
+    /// committed proposal is an idempotent no-op.
+    /// </summary>
+    public static Decision<Committed> DecideSubmit(RegistryState state, Proposal proposal, IReadOnlyList<Approval> approvals, Timestamp now, IReadOnlyDictionary<string, Ed25519PublicKey>? verifiedWith = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentNullException.ThrowIfNull(approvals);
+        if (state.CommittedProposals.ContainsKey(proposal.Id))
+        {
+            return Decision<Committed>.Unchanged();
+        }
+
+        if (Precheck(state, proposal, now) is { } refused)
+        {
+            return Decision<Committed>.Reject(refused);
+        }
+
+        var pending = new PendingProposal(proposal, default, now, []);
+        foreach (var approval in approvals)
+        {
+            if (!TryGetApproverKey(state, pending, approval.SignerId, out var key))
+            {
+                return Decision<Committed>.Reject(RegistryErrorCode.UnknownSigner, $"'{approval.SignerId}' is not a signer who may approve this proposal.");
+            }
+
+            if (pending.HasApprovalFrom(approval.SignerId))
+            {
+                return Decision<Committed>.Reject(RegistryErrorCode.DuplicateApproval, $"'{approval.SignerId}' approves {proposal.Id} twice.");
+            }
+
+            var verified = verifiedWith is not null && verifiedWith.TryGetValue(approval.SignerId, out var k) && k == key;
+            if (!verified && !approval.Verify(key, proposal.Id))
+            {
+                return Decision<Committed>.Reject(RegistryErrorCode.InvalidSig, $"The signature by '{approval.SignerId}' does not verify for {proposal.Id}.");
+            }
+
+            pending = pending.With(approval);
+        }
+
+        return DecideCommit(state, pending, now);
+    }
+
+    /// <summary>
     /// The key an approval by <paramref name="signerId"/> must verify under: a member of the current set,
     /// or of the new set a set_signers proposal installs.
     /// </summary>
