@@ -35,7 +35,7 @@ internal static class SubmitCommand
             var approvals = new List<Approval>();
             foreach (var signer in context.Get(signers)!)
             {
-                var (signerId, key) = SignerKeys.Load(SignerKeys.PathOf(context, signer), signer);
+                var (signerId, key) = LoadKey(context, signer);
                 using (key)
                 {
                     approvals.Add(ApprovalSigner.Sign(proposal.Id, proposal, signerId, key));
@@ -78,7 +78,7 @@ internal static class SubmitCommand
         {
             var proposal = Parse(await ReadDocumentAsync(context, context.Get(file)!, cancel), null);
             var signerText = context.Get(signer)!;
-            var (signerId, key) = SignerKeys.Load(SignerKeys.PathOf(context, signerText), signerText);
+            var (signerId, key) = LoadKey(context, signerText);
             using (key)
             {
                 var approval = ApprovalSigner.Sign(proposal.Id, proposal, signerId, key);
@@ -98,6 +98,13 @@ internal static class SubmitCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // A signer given as a path is whoever the file says; one given as an id must be that signer's file.
+    private static (string SignerId, Core.Crypto.Ed25519SecretKey Key) LoadKey(CommandContext context, string signer)
+    {
+        var path = SignerKeys.PathOf(context, signer);
+        return SignerKeys.Load(path, path == context.Env.ResolvePath(signer) ? null : signer);
     }
 
     private static Proposal Parse(JsonObject document, ProposalDefaults? defaults)
