@@ -161,10 +161,12 @@ public sealed class ProposalTests
     [InlineData("registry")]
     [InlineData("expires_at")]
     [InlineData("note")]
+    [InlineData("scope")]
+    [InlineData("signer_set_version")]
     public void FromJson_ServerMemberNullWithDefaults_IsMalformedNotDefaulted(string member)
     {
         // Omitting a member asks for the server's default; null is not omission.
-        var defaults = new ProposalDefaults("reg-9", Timestamp.From(new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero)));
+        var defaults = new ProposalDefaults("reg-9", Timestamp.From(new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero)), 1);
         var error = Assert.Throws<RegistryFormatException>(() =>
             Given.Proposal($$$"""{"base_version":0,"base_hash":"{{{ZeroHash}}}","changes":[{"op":"delete","id":"x"}],"{{{member}}}":null}""", defaults));
         Assert.Equal(RegistryErrorCode.Malformed, error.Code);
