@@ -88,6 +88,32 @@ public sealed partial class RegistryClient
         return Wire.Read("commit", () => CommitReceipt.FromJson(document.RootElement));
     }
 
+    /// <summary>
+    /// <c>POST /registry/commits</c>: a pre-signed submission, the complete <paramref name="proposal"/> with its
+    /// <paramref name="approvals"/> (made locally with <see cref="ApprovalSigner"/> or received from signers), decided
+    /// and made durable by the server as one append. Idempotent: a retry returns the same version and hash.
+    /// </summary>
+    public async Task<CommitReceipt> SubmitAsync(Proposal proposal, IEnumerable<Approval> approvals, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentNullException.ThrowIfNull(approvals);
+        var writer = new CanonicalJsonWriter(proposal.CanonicalBytes.Length + 512);
+        writer.WriteStartObject();
+        writer.WritePropertyName("approvals");
+        writer.WriteStartArray();
+        foreach (var approval in approvals)
+        {
+            approval.WriteTo(writer);
+        }
+
+        writer.WriteEndArray();
+        writer.WritePropertyName("proposal");
+        proposal.WriteTo(writer);
+        writer.WriteEndObject();
+        using var document = await SendJsonAsync(HttpMethod.Post, "/registry/commits", writer.ToArray(), true, HttpStatusCode.Created, cancellationToken);
+        return Wire.Read("submit", () => CommitReceipt.FromJson(document.RootElement));
+    }
+
     /// <summary>Reads a proposal document from JSON the way the server will, mapping format errors to <see cref="RegistryClientException"/> (code Malformed or InvalidDescriptor).</summary>
     public static Proposal ParseProposal(ReadOnlyMemory<byte> json)
     {

@@ -20,8 +20,14 @@ public enum RegistryErrorCode
     /// <summary>405.</summary>
     MethodNotAllowed,
 
-    /// <summary>409: HEAD moved past the proposal's base version (or the base hash differs).</summary>
+    /// <summary>409: the proposal's base (<c>base_version</c>, <c>base_hash</c>) is not in this chain.</summary>
     ChainMismatch,
+
+    /// <summary>409: a commit after the proposal's base wrote an id in its scope (the detail names the id and version).</summary>
+    ScopeConflict,
+
+    /// <summary>409: the signer set in force is not the proposal's <c>signer_set_version</c>.</summary>
+    SignerSetChanged,
 
     /// <summary>409: the signer already approved this proposal.</summary>
     DuplicateApproval,
@@ -34,6 +40,9 @@ public enum RegistryErrorCode
 
     /// <summary>415: the body is not <c>application/json</c>.</summary>
     UnsupportedMediaType,
+
+    /// <summary>421: a write sent to a replica; the detail names the primary.</summary>
+    NotPrimary,
 
     /// <summary>422: the signature does not verify.</summary>
     InvalidSig,

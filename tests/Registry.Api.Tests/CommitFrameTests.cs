@@ -24,7 +24,7 @@ public sealed class CommitFrameTests
             attrs = new { endpoints = new[] { "https://a.example/x" }, note, nested = new { list = new object[] { 1, "two", true } } },
         })).RootElement;
         var changes = ImmutableArray.Create<Change>(new PutChange(Descriptor.FromJson(descriptor)), new DeleteChange("svc:old"));
-        var proposal = new Proposal("ron-dev", 41, Digest.Compute(Encoding.UTF8.GetBytes("base")), changes, new Timestamp(4_102_444_800_000), note);
+        var proposal = new Proposal("ron-dev", 41, Digest.Compute(Encoding.UTF8.GetBytes("base")), 1, null, changes, new Timestamp(4_102_444_800_000), note);
         using var key = SignerKeyDocument.DevKey(1);
         var record = new CommitRecord(42, Digest.Compute(Encoding.UTF8.GetBytes("prev")), proposal, [Approval.Sign("dev-signer-1", key, proposal.Id)], 1, Digest.Compute(Encoding.UTF8.GetBytes("root")), new Timestamp(1_800_000_000_123));
 

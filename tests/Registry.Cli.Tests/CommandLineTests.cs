@@ -102,12 +102,13 @@ public sealed class CommandLineTests
         var duplicate = await ronctl.ExpectAsync(ExitCodes.Conflict, "registry", "approve", "--id", id, "--signer", "dev-signer-1", "--yes", "--json");
         Assert.Contains("DuplicateApproval", duplicate.Out, StringComparison.Ordinal);
 
-        var other = DevService.ProposalId((await ronctl.ExpectAsync(0, "registry", "propose", "--file", dev.ProposalFile("other.json", DevService.Region("region:other")))).Out);
+        var other = DevService.ProposalId((await ronctl.ExpectAsync(0, "registry", "propose", "--file", dev.ProposalFile("other.json", DevService.Region("region:codes", "Other")))).Out);
         await ronctl.ExpectAsync(0, "registry", "approve", "--id", id, "--signer", "dev-signer-2", "--yes");
         await ronctl.ExpectAsync(0, "registry", "approve", "--id", other, "--signer", "dev-signer-1", "--yes");
         await ronctl.ExpectAsync(0, "registry", "approve", "--id", other, "--signer", "dev-signer-2", "--yes");
         await ronctl.ExpectAsync(0, "registry", "commit", "--id", id);
         var stale = await ronctl.ExpectAsync(ExitCodes.Conflict, "registry", "commit", "--id", other);
-        Assert.Contains("ChainMismatch", stale.Error, StringComparison.Ordinal);
+        Assert.Contains("ScopeConflict", stale.Error, StringComparison.Ordinal);
+        Assert.Contains("'region:codes'", stale.Error, StringComparison.Ordinal);
     }
 }

@@ -32,7 +32,7 @@ internal static class CoreFixture
             all.Add(Node(i, "10.0.0.1"));
         }
 
-        var state = RegistryState.Restore(genesis, null, StateTree.Build(all), set, ImmutableDictionary<Digest, PendingProposal>.Empty, ImmutableDictionary<Digest, long>.Empty);
+        var state = RegistryState.Restore(genesis, null, StateTree.Build(all), set, ImmutableDictionary<Digest, PendingProposal>.Empty, ImmutableDictionary<Digest, long>.Empty, ImmutableDictionary.Create<string, long>(StringComparer.Ordinal), ChainHashes.Start(genesis.Hash));
 
         var list = new List<Change>();
         for (var i = 0; i < changes; i++)
@@ -46,7 +46,7 @@ internal static class CoreFixture
         }
 
         var now = Timestamp.From(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var proposal = new Proposal(RegistryId, 0, state.HeadHash, [.. list], now.Add(TimeSpan.FromHours(1)), "bench");
+        var proposal = new Proposal(RegistryId, 0, state.HeadHash, 1, null, [.. list], now.Add(TimeSpan.FromHours(1)), "bench");
         state = state.Apply(Accepted(RegistryMachine.DecidePropose(state, proposal, now)));
         for (var i = 0; i < approvals; i++)
         {

@@ -48,5 +48,5 @@ public class ProposalHashBenchmarks
 
     [Benchmark]
     public Digest FromModel() =>
-        new Proposal(_proposal.Registry, _proposal.BaseVersion, _proposal.BaseHash, _changes, _proposal.ExpiresAt, _proposal.Note).Id;
+        new Proposal(_proposal.Registry, _proposal.BaseVersion, _proposal.BaseHash, _proposal.SignerSetVersion, null, _changes, _proposal.ExpiresAt, _proposal.Note).Id;
 }

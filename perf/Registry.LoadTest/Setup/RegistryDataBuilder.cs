@@ -34,7 +34,7 @@ public static class RegistryDataBuilder
         for (long version = 1; version <= data.Commits; version++)
         {
             var changes = data.Changes(version).Select(d => (Change)new PutChange(d)).ToImmutableArray();
-            var proposal = new Proposal(TrustMaterial.RegistryId, state.Version, state.HeadHash, changes, expires, "perf large data set");
+            var proposal = new Proposal(TrustMaterial.RegistryId, state.Version, state.HeadHash, state.SignerSet.Version, null, changes, expires, "perf large data set");
             state = Accept(state, RegistryMachine.DecidePropose(state, proposal, now), batch);
             for (var n = 1; n <= TrustMaterial.Threshold; n++)
             {

@@ -8,10 +8,10 @@ using Registry.LoadTest.Setup;
 namespace Registry.LoadTest.Workloads;
 
 /// <summary>
-/// N clients, each in a closed loop: read HEAD, propose one descriptor put on it, send the three approvals
-/// together, then commit. A commit is a compare-and-swap on the whole registry HEAD, so of the clients that
-/// proposed on the same HEAD exactly one can commit; the others get 409 ChainMismatch (at approval or commit)
-/// and start over. Both latencies are recorded for successful commits: the commit request alone ("commit of a
+/// N clients, each in a closed loop: read HEAD, propose one put of its own descriptor on it, send the three
+/// approvals together, then commit. Each client writes a descriptor no other client touches, so under the scoped
+/// compare-and-swap (SPEC §1) every proposal commits whatever HEAD did meanwhile: a 409 (ScopeConflict,
+/// SignerSetChanged) here is counted as a conflict and would be a regression. Both latencies are recorded for successful commits: the commit request alone ("commit of a
 /// pre-approved proposal") and propose → approvals → commit ("full flow").
 /// </summary>
 public static class RegistryCasLoop

@@ -25,11 +25,12 @@ public static class ProposalEndpoints
         group.MapGet("/proposals/{id}", GetProposalAsync);
         group.MapPost("/approvals/{id}", ApproveAsync).RequireCapability("registry:approve");
         group.MapPost("/commit/{id}", CommitAsync).RequireCapability("registry:commit");
+        group.MapPost("/commits", SubmitAsync).RequireCapability("registry:commit");
         return group;
     }
 
     /// <summary><c>POST /registry/proposals</c> → 202.</summary>
-    public static async Task<Results<JsonBytes, Problem>> ProposeAsync(HttpContext context, VersionHistory history, WriteGate gate, Limits limits, ProposalDefaultsSource defaults)
+    public static async Task<Results<JsonBytes, Problem>> ProposeAsync(HttpContext context, RegistryView view, VersionHistory history, WriteGate gate, Limits limits, ProposalDefaultsSource defaults)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (document, problem) = await JsonBody.ReadAsync(context, limits.MaxBodyBytes);
@@ -51,7 +52,13 @@ public static class ProposalEndpoints
             }
         }
 
-        var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Propose(proposal, CorrelationId.Of(context)), context.RequestAborted);
+        // The recorded state_root is the root on the proposal's base (what approvers review), so the writer needs the
+        // state at the base; reading it here keeps replay off the writer's path.
+        var head = view.Current.State;
+        var baseState = proposal.BaseVersion == head.Version ? head
+            : head.Hashes.Holds(proposal.BaseVersion, proposal.BaseHash) ? await history.GetAsync(proposal.BaseVersion, context.RequestAborted)
+            : null;
+        var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Propose(proposal, baseState, CorrelationId.Of(context)), context.RequestAborted);
         if (refused is not null)
         {
             return refused;
@@ -148,6 +155,99 @@ public static class ProposalEndpoints
         return record is null
             ? new Problem(RegistryErrorCode.NotFound, $"Proposal {proposalId} was committed, but its record is not readable.")
             : new JsonBytes(ProposalJson.Committed(record), 201);
+    }
+
+    /// <summary>
+    /// <c>POST /registry/commits</c> <c>{"approvals":[...],"proposal":{...}}</c> → 201: a pre-signed submission, decided
+    /// and made durable as one append (the same record as propose, approve, commit). Idempotent: a proposal already
+    /// committed answers 201 with its version.
+    /// </summary>
+    public static async Task<Results<JsonBytes, Problem>> SubmitAsync(HttpContext context, RegistryView view, VersionHistory history, WriteGate gate, Limits limits, RegistryMetrics metrics, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (document, problem) = await JsonBody.ReadAsync(context, limits.MaxBodyBytes);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        Proposal proposal;
+        List<Approval> approvals;
+        using (document)
+        {
+            try
+            {
+                (proposal, approvals) = ReadSubmission(document!.RootElement);
+            }
+            catch (RegistryFormatException ex)
+            {
+                return new Problem(ex.Code, ex.Message);
+            }
+        }
+
+        // Verify the signatures here, in parallel with other requests; the writer re-checks only the keys.
+        var state = view.Current.State;
+        var open = new PendingProposal(proposal, default, Timestamp.From(time.GetUtcNow()), []);
+        var verified = new Dictionary<string, Core.Crypto.Ed25519PublicKey>(StringComparer.Ordinal);
+        foreach (var approval in approvals)
+        {
+            if (!verified.ContainsKey(approval.SignerId) && RegistryMachine.TryGetApproverKey(state, open, approval.SignerId, out var key))
+            {
+                var started = Stopwatch.GetTimestamp();
+                var valid = approval.Verify(key, proposal.Id);
+                metrics.ApprovalVerified(Stopwatch.GetElapsedTime(started));
+                if (valid)
+                {
+                    verified[approval.SignerId] = key;
+                }
+            }
+        }
+
+        var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Submit(proposal, approvals, verified, CorrelationId.Of(context)), context.RequestAborted);
+        if (refused is not null)
+        {
+            metrics.CommitOutcome(outcome is null ? "failed" : "rejected");
+            return refused;
+        }
+
+        if (outcome!.Event is Committed committed)
+        {
+            return new JsonBytes(ProposalJson.Committed(committed.Record), 201);
+        }
+
+        metrics.CommitOutcome("idempotent");
+        var record = await RecordOf(outcome.State, proposal.Id, history);
+        return record is null
+            ? new Problem(RegistryErrorCode.NotFound, $"Proposal {proposal.Id} was committed, but its record is not readable.")
+            : new JsonBytes(ProposalJson.Committed(record), 201);
+    }
+
+    private static (Proposal Proposal, List<Approval> Approvals) ReadSubmission(System.Text.Json.JsonElement root)
+    {
+        if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            throw new RegistryFormatException("A submission must be an object {\"approvals\":[...],\"proposal\":{...}}.");
+        }
+
+        foreach (var member in root.EnumerateObject())
+        {
+            if (member.Name is not ("proposal" or "approvals"))
+            {
+                throw new RegistryFormatException($"Unknown field '{member.Name}' in submission.");
+            }
+        }
+
+        if (!root.TryGetProperty("proposal", out var proposal) || !root.TryGetProperty("approvals", out var approvals) || approvals.ValueKind != System.Text.Json.JsonValueKind.Array)
+        {
+            throw new RegistryFormatException("A submission needs 'proposal' (the complete document) and 'approvals' (an array).");
+        }
+
+        if (approvals.GetArrayLength() > SignerSet.MaxSigners * 2)
+        {
+            throw new RegistryFormatException($"A submission holds at most {SignerSet.MaxSigners * 2} approvals.");
+        }
+
+        return (Proposal.FromJson(proposal), [.. approvals.EnumerateArray().Select(Approval.FromJson)]);
     }
 
     /// <summary><c>GET /registry/proposals[?status=pending|approved|stale|expired]</c>: the open proposals.</summary>

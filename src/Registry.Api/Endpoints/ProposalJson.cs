@@ -31,6 +31,11 @@ internal static class ProposalJson
         pending.Proposal.WriteTo(writer);
         writer.WriteString("proposal_id", pending.Id.ToString());
         WriteQuorum(writer, state, pending);
+        if (status == ProposalStatus.Stale && state.ConflictOf(pending.Proposal) is { } conflict)
+        {
+            WriteStale(writer, conflict);
+        }
+
         writer.WriteString("state_root", pending.StateRoot.ToString());
         writer.WriteString("status", status.ToString().ToLowerInvariant());
         if (version is { } v)
@@ -64,6 +69,22 @@ internal static class ProposalJson
         writer.WriteInteger("version", record.Version);
         writer.WriteEndObject();
         return writer.ToArray();
+    }
+
+    /// <summary><c>"stale":{"code","detail","id"?,"version"}</c>: why a stale proposal can no longer commit.</summary>
+    private static void WriteStale(CanonicalJsonWriter writer, ProposalConflict conflict)
+    {
+        writer.WritePropertyName("stale");
+        writer.WriteStartObject();
+        writer.WriteString("code", conflict.Code.ToString());
+        writer.WriteString("detail", conflict.Detail);
+        if (conflict.Id is { } id)
+        {
+            writer.WriteString("id", id);
+        }
+
+        writer.WriteInteger("version", conflict.Version);
+        writer.WriteEndObject();
     }
 
     private static void WriteApprovals(CanonicalJsonWriter writer, PendingProposal pending)

@@ -24,7 +24,7 @@ public sealed partial class ServiceProcess
         var readiness = new Readiness(options.Service.ReadOnly, () => storage.Writable);
         var limits = new Limits(options.Limits.MaxInflight, options.Limits.RequestTimeoutSeconds, options.Limits.MaxBodyBytes);
         var authenticator = new CapabilityAuthenticator(TrustSetup.LoadKeyring(_config), _time, _metrics);
-        var defaults = new ProposalDefaultsSource(options.Service.RegistryId, TimeSpan.FromSeconds(options.Limits.ProposalTtlSeconds), _time);
+        var defaults = new ProposalDefaultsSource(options.Service.RegistryId, TimeSpan.FromSeconds(options.Limits.ProposalTtlSeconds), _time, () => view.Current.State.SignerSet.Version);
         var stream = new StreamSettings(TimeSpan.FromSeconds(options.Stream.HeartbeatSeconds), options.Stream.ClientBuffer, _stopping.Token);
         _metrics.Observe(
             () => view.HasState ? view.Current.State.Version : 0,

@@ -185,12 +185,27 @@ public sealed partial class WritePlane
     {
         (DecisionKind Kind, Rejection? Rejection, RegistryEvent? Event) decision = request.Kind switch
         {
-            WriteKind.Propose => Unpack(RegistryMachine.DecidePropose(state, request.Proposal!, now)),
+            WriteKind.Propose => DecidePropose(state, request, now),
             WriteKind.Approve => Unpack(RegistryMachine.DecideApprove(state, request.ProposalId, request.Approval!, now, request.VerifiedWith)),
+            WriteKind.Submit => Unpack(RegistryMachine.DecideSubmit(state, request.Proposal!, request.Approvals!, now, request.VerifiedKeys)),
             _ => Unpack(RegistryMachine.DecideCommit(state, request.ProposalId, now)),
         };
         var after = decision.Event is null ? state : state.Apply(decision.Event);
         return new WriteOutcome(decision.Kind, decision.Rejection, after, decision.Event);
+    }
+
+    private static (DecisionKind, Rejection?, RegistryEvent?) DecidePropose(RegistryState state, WriteRequest request, Timestamp now)
+    {
+        var proposal = request.Proposal!;
+
+        // The handler read the base state against the HEAD it saw; if HEAD has since moved past a base it could not
+        // read then, the command is refused as transient (proposing is idempotent, so a retry is safe).
+        if (proposal.BaseVersion < state.Version && request.BaseState is null && state.Hashes.Holds(proposal.BaseVersion, proposal.BaseHash))
+        {
+            return (DecisionKind.Rejected, new Rejection(RegistryErrorCode.Busy, "HEAD moved while the proposal was queued; retry."), null);
+        }
+
+        return Unpack(RegistryMachine.DecidePropose(state, proposal, now, request.BaseState));
     }
 
     private static (DecisionKind, Rejection?, RegistryEvent?) Unpack<T>(Decision<T> decision)

@@ -17,6 +17,9 @@ public enum WriteKind
 
     /// <summary>Commit a proposal as the next version.</summary>
     Commit,
+
+    /// <summary>Commit a complete proposal with its approvals in one record (pre-signed submission).</summary>
+    Submit,
 }
 
 /// <summary>The writer's answer to one command, given once the outcome is durable (or refused).</summary>
@@ -44,6 +47,9 @@ public sealed class WriteRequest
     /// <summary>For propose.</summary>
     public Proposal? Proposal { get; private init; }
 
+    /// <summary>For propose: the state at the proposal's base, read by the handler (null when the base was not in the chain it saw).</summary>
+    public RegistryState? BaseState { get; private init; }
+
     /// <summary>For approve and commit.</summary>
     public Digest ProposalId { get; private init; }
 
@@ -53,6 +59,12 @@ public sealed class WriteRequest
     /// <summary>For approve: the key the signature was verified with before queueing.</summary>
     public Ed25519PublicKey? VerifiedWith { get; private init; }
 
+    /// <summary>For submit: the approvals.</summary>
+    public IReadOnlyList<Approval>? Approvals { get; private init; }
+
+    /// <summary>For submit: the keys, by signer id, that the approvals' signatures were verified with before queueing.</summary>
+    public IReadOnlyDictionary<string, Ed25519PublicKey>? VerifiedKeys { get; private init; }
+
     /// <summary>When it was queued (Stopwatch ticks), for commit latency.</summary>
     public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
@@ -60,11 +72,16 @@ public sealed class WriteRequest
     public TaskCompletionSource<WriteOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A propose command.</summary>
-    public static WriteRequest Propose(Proposal proposal, string corrId) => new(WriteKind.Propose, corrId) { Proposal = proposal, ProposalId = proposal.Id };
+    public static WriteRequest Propose(Proposal proposal, RegistryState? baseState, string corrId) =>
+        new(WriteKind.Propose, corrId) { Proposal = proposal, ProposalId = proposal.Id, BaseState = baseState };
 
     /// <summary>An approve command.</summary>
     public static WriteRequest Approve(Digest proposalId, Approval approval, Ed25519PublicKey? verifiedWith, string corrId) =>
         new(WriteKind.Approve, corrId) { ProposalId = proposalId, Approval = approval, VerifiedWith = verifiedWith };
+
+    /// <summary>A pre-signed submission.</summary>
+    public static WriteRequest Submit(Proposal proposal, IReadOnlyList<Approval> approvals, IReadOnlyDictionary<string, Ed25519PublicKey> verifiedKeys, string corrId) =>
+        new(WriteKind.Submit, corrId) { Proposal = proposal, ProposalId = proposal.Id, Approvals = approvals, VerifiedKeys = verifiedKeys };
 
     /// <summary>A commit command.</summary>
     public static WriteRequest Commit(Digest proposalId, string corrId) => new(WriteKind.Commit, corrId) { ProposalId = proposalId };

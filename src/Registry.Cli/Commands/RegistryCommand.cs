@@ -16,6 +16,8 @@ internal static class RegistryCommand
         command.Subcommands.Add(ProposeCommand.Create(env, global));
         command.Subcommands.Add(ApproveCommand.Create(env, global));
         command.Subcommands.Add(CommitCommand.Create(env, global));
+        command.Subcommands.Add(SubmitCommand.CreateSubmit(env, global));
+        command.Subcommands.Add(SubmitCommand.CreateSign(env, global));
         command.Subcommands.Add(TailCommand.CreateRegistryTail(env, global));
         command.Subcommands.Add(VerifyCommand.Create(env, global, "verify"));
         return command;

@@ -18,7 +18,7 @@ internal static class ExitCodes
     /// <summary>The version, descriptor, proposal or endpoint does not exist (404).</summary>
     public const int NotFound = 3;
 
-    /// <summary>The service refused the change: 409 ChainMismatch/DuplicateApproval, 410 ProposalExpired, 422 rejections.</summary>
+    /// <summary>The service refused the change: 409 ChainMismatch/ScopeConflict/SignerSetChanged/DuplicateApproval, 410 ProposalExpired, 422 rejections.</summary>
     public const int Conflict = 4;
 
     /// <summary>401 Unauthorized / 403 Forbidden.</summary>
@@ -37,7 +37,7 @@ internal static class ExitCodes
           1  any other failure
           2  usage: bad arguments or input file (also 400 Malformed, 413, 415)
           3  not found (404)
-          4  conflict: 409 ChainMismatch/DuplicateApproval, 410 ProposalExpired, 422 rejections
+          4  conflict: 409 ChainMismatch/ScopeConflict/SignerSetChanged/DuplicateApproval, 410 ProposalExpired, 422 rejections
           5  auth: 401 Unauthorized, 403 Forbidden
           6  unreachable or not ready: connection refused, timeout, 503, 429 after retries
           7  verification failed

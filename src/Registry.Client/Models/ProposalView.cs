@@ -15,7 +15,11 @@ namespace Registry.Client.Models;
 /// <param name="Status">pending, approved, stale, expired or committed.</param>
 /// <param name="ExpiresAt">When it expires.</param>
 /// <param name="Version">The version it became, once committed.</param>
-public sealed record ProposalView(Digest ProposalId, Proposal Proposal, ImmutableArray<Approval> Approvals, QuorumStatus Quorum, Digest StateRoot, ProposalStatus Status, Timestamp ExpiresAt, long? Version)
+/// <param name="Stale">
+/// When <see cref="Status"/> is stale: why (<c>ScopeConflict</c> with the id and the version that wrote it, or
+/// <c>SignerSetChanged</c> with the set now in force); otherwise null.
+/// </param>
+public sealed record ProposalView(Digest ProposalId, Proposal Proposal, ImmutableArray<Approval> Approvals, QuorumStatus Quorum, Digest StateRoot, ProposalStatus Status, Timestamp ExpiresAt, long? Version, ProposalConflict? Stale = null)
 {
     /// <summary>True when <see cref="ProposalId"/> is the digest of the canonical <see cref="Proposal"/> the client recomputed.</summary>
     public bool IdMatches => Proposal.Id == ProposalId;
@@ -28,5 +32,12 @@ public sealed record ProposalView(Digest ProposalId, Proposal Proposal, Immutabl
         Wire.Digest(e, "state_root"),
         Wire.Status(e, "status"),
         Wire.Timestamp(e, "expires_at"),
-        Wire.OptionalLong(e, "version"));
+        Wire.OptionalLong(e, "version"),
+        e.TryGetProperty("stale", out var stale) ? StaleFromJson(stale) : null);
+
+    private static ProposalConflict StaleFromJson(JsonElement e) => new(
+        Enum.Parse<Core.RegistryErrorCode>(Wire.String(e, "code")),
+        Wire.String(e, "detail"),
+        e.TryGetProperty("id", out var id) ? id.GetString() : null,
+        Wire.Long(e, "version"));
 }

@@ -5,7 +5,7 @@ using Registry.Core.Model;
 namespace Registry.Client.Verification;
 
 /// <summary>
-/// Builds approvals locally: <c>sig = Ed25519(sk, "ron:svc-registry:v1\n" || proposal_id)</c> (SPEC §1), but only
+/// Builds approvals locally: <c>sig = Ed25519(sk, "ron:svc-registry:v2\n" || proposal_id)</c> (SPEC §1), but only
 /// over an id the client has recomputed from the proposal document itself, so a server cannot get a signature
 /// for a document other than the one shown. Stateless; thread-safe.
 /// </summary>

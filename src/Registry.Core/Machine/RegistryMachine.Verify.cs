@@ -7,9 +7,10 @@ public static partial class RegistryMachine
 {
     /// <summary>
     /// Re-checks a commit record against the state before it, as a verifier or recovery must: version
-    /// and link, proposal id, CAS base, signer set version, every approval's signer and signature,
-    /// quorum, the data-model rules, the state root, and non-decreasing time. Returns null when the
-    /// record is valid, else the first problem found.
+    /// and link, proposal id, registry, the scope covering the changes, rules 1-4 of the commit rule (base in
+    /// the chain, no commit since the base wrote an id in the scope, the signer set unchanged, the data-model
+    /// rules on this state), every approval's signer and signature, quorum, a proposal committed only once, the
+    /// state root, and non-decreasing time. Returns null when the record is valid, else the first problem found.
     /// </summary>
     public static string? Verify(RegistryState state, CommitRecord record) => Verify(state, record, out _);
 
@@ -36,9 +37,24 @@ public static partial class RegistryMachine
             return $"version {v}: proposal_id {record.ProposalId} is not the digest of the proposal ({proposal.Id}).";
         }
 
-        if (proposal.Registry != state.RegistryId || proposal.BaseVersion != state.Version || proposal.BaseHash != state.HeadHash)
+        if (proposal.Registry != state.RegistryId)
         {
-            return $"version {v}: the proposal's registry/base ({proposal.Registry}, {proposal.BaseVersion}, {proposal.BaseHash}) does not match.";
+            return $"version {v}: the proposal is for registry '{proposal.Registry}', not '{state.RegistryId}'.";
+        }
+
+        if (state.CommittedProposals.TryGetValue(proposal.Id, out var earlier))
+        {
+            return $"version {v}: proposal {proposal.Id} was already committed as version {earlier}.";
+        }
+
+        if (proposal.MissingFromScope() is { } missing)
+        {
+            return $"version {v}: the proposal's scope lacks '{missing}', which its changes put, delete or reference.";
+        }
+
+        if (state.ConflictOf(proposal) is { } conflict)
+        {
+            return $"version {v}: {conflict.Code}: {conflict.Detail}";
         }
 
         if (record.SignerSetVersion != state.SignerSet.Version)

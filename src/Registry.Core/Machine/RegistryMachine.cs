@@ -11,8 +11,19 @@ namespace Registry.Core.Machine;
 /// </summary>
 public static partial class RegistryMachine
 {
-    /// <summary>Decides a new proposal.</summary>
-    public static Decision<ProposalAccepted> DecidePropose(RegistryState state, Proposal proposal, Timestamp now)
+    /// <summary>
+    /// Decides a new proposal: rules 1-4 of the commit rule must hold at this HEAD (its changes are checked on the
+    /// actual HEAD), and its changes must also be valid on its own base, against which approvers review them.
+    /// </summary>
+    /// <param name="state">HEAD.</param>
+    /// <param name="proposal">The proposal.</param>
+    /// <param name="now">The writer's clock.</param>
+    /// <param name="baseState">
+    /// The state at the proposal's base version, when that is older than HEAD (the caller reads it from its version
+    /// history); unused when the base is HEAD. The recorded <c>state_root</c> is the root on the base.
+    /// </param>
+    /// <exception cref="ArgumentException">The base is older than HEAD and <paramref name="baseState"/> is not the state at it.</exception>
+    public static Decision<ProposalAccepted> DecidePropose(RegistryState state, Proposal proposal, Timestamp now, RegistryState? baseState = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(proposal);
@@ -21,19 +32,9 @@ public static partial class RegistryMachine
             return Decision<ProposalAccepted>.Unchanged();
         }
 
-        if (proposal.Registry != state.RegistryId)
+        if (Precheck(state, proposal, now) is { } refused)
         {
-            return Decision<ProposalAccepted>.Reject(RegistryErrorCode.Malformed, $"The proposal is for registry '{proposal.Registry}', this is '{state.RegistryId}'.");
-        }
-
-        if (proposal.BaseVersion != state.Version || proposal.BaseHash != state.HeadHash)
-        {
-            return Decision<ProposalAccepted>.Reject(ChainMismatch(state, proposal));
-        }
-
-        if (now >= proposal.ExpiresAt)
-        {
-            return Decision<ProposalAccepted>.Reject(RegistryErrorCode.ProposalExpired, $"expires_at {proposal.ExpiresAt} is not in the future.");
+            return Decision<ProposalAccepted>.Reject(refused);
         }
 
         if (state.Pending.Count >= RegistryState.MaxPending)
@@ -42,9 +43,29 @@ public static partial class RegistryMachine
         }
 
         var transition = Transition.Apply(state, proposal.Changes, out var rejection);
-        return transition is null
-            ? Decision<ProposalAccepted>.Reject(rejection!)
-            : Decision<ProposalAccepted>.Accept(new ProposalAccepted(proposal, transition.Tree.Root, now));
+        if (transition is null)
+        {
+            return Decision<ProposalAccepted>.Reject(rejection!);
+        }
+
+        var root = transition.Tree.Root;
+        if (proposal.BaseVersion != state.Version)
+        {
+            if (baseState is null || baseState.Version != proposal.BaseVersion || baseState.HeadHash != proposal.BaseHash)
+            {
+                throw new ArgumentException($"Deciding a proposal on base {proposal.BaseVersion} at HEAD {state.Version} needs the state at its base.", nameof(baseState));
+            }
+
+            var onBase = Transition.Apply(baseState, proposal.Changes, out var baseRejection);
+            if (onBase is null)
+            {
+                return Decision<ProposalAccepted>.Reject(baseRejection!.Code, $"On its base version {proposal.BaseVersion}: {baseRejection.Detail}");
+            }
+
+            root = onBase.Tree.Root;
+        }
+
+        return Decision<ProposalAccepted>.Accept(new ProposalAccepted(proposal, root, now));
     }
 
     /// <summary>
@@ -79,7 +100,7 @@ public static partial class RegistryMachine
         return Decision<ApprovalAccepted>.Accept(new ApprovalAccepted(proposalId, approval));
     }
 
-    /// <summary>Decides a commit: CAS on HEAD, quorum, then the record for version + 1.</summary>
+    /// <summary>Decides a commit of an open proposal: the five rules of the commit rule, then the record for version + 1.</summary>
     public static Decision<Committed> DecideCommit(RegistryState state, Digest proposalId, Timestamp now)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -88,23 +109,46 @@ public static partial class RegistryMachine
             return Decision<Committed>.Unchanged();
         }
 
-        if (Open(state, proposalId, now, out var pending) is { } closed)
+        if (!state.Pending.TryGetValue(proposalId, out var pending))
         {
-            return Decision<Committed>.Reject(closed);
+            return Decision<Committed>.Reject(RegistryErrorCode.NotFound, $"No open proposal {proposalId}.");
         }
 
-        var quorum = Quorum.Count(state.SignerSet, pending!.NewSignerSet, pending.Approvals);
-        if (!quorum.IsMet)
+        return DecideCommit(state, pending, now);
+    }
+
+    /// <summary>
+    /// Decides a commit of <paramref name="pending"/> (open, or a complete pre-signed submission): rules 1-3 (base in
+    /// the chain, scope untouched since the base, signer set unchanged), expiry, rule 4 (the changes keep the data
+    /// model on HEAD), rule 5 (quorum), then the record for version + 1. The approvals' signatures must have been
+    /// verified already.
+    /// </summary>
+    public static Decision<Committed> DecideCommit(RegistryState state, PendingProposal pending, Timestamp now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(pending);
+        if (state.CommittedProposals.ContainsKey(pending.Id))
         {
-            var detail = $"{quorum.Have} of {quorum.Need} approvals from signer set {state.SignerSet.Version}"
-                + (quorum.NewNeed > 0 ? $", {quorum.NewHave} of {quorum.NewNeed} from the new set" : string.Empty) + ".";
-            return Decision<Committed>.Reject(RegistryErrorCode.QuorumFailed, detail);
+            return Decision<Committed>.Unchanged();
+        }
+
+        if (Precheck(state, pending.Proposal, now) is { } refused)
+        {
+            return Decision<Committed>.Reject(refused);
         }
 
         var transition = Transition.Apply(state, pending.Proposal.Changes, out var rejection);
         if (transition is null)
         {
             return Decision<Committed>.Reject(rejection!);
+        }
+
+        var quorum = Quorum.Count(state.SignerSet, pending.NewSignerSet, pending.Approvals);
+        if (!quorum.IsMet)
+        {
+            var detail = $"{quorum.Have} of {quorum.Need} approvals from signer set {state.SignerSet.Version}"
+                + (quorum.NewNeed > 0 ? $", {quorum.NewHave} of {quorum.NewNeed} from the new set" : string.Empty) + ".";
+            return Decision<Committed>.Reject(RegistryErrorCode.QuorumFailed, detail);
         }
 
         var committedAt = state.Head is { } head && head.CommittedAt > now ? head.CommittedAt : now;
@@ -117,6 +161,53 @@ public static partial class RegistryMachine
             transition.Tree.Root,
             committedAt);
         return Decision<Committed>.Accept(new Committed(record) { Precomputed = (state, transition) });
+    }
+
+    /// <summary>
+    /// Decides a pre-signed submission (SPEC §1): a complete proposal and its approvals, committed as one record
+    /// without an open proposal. Each approval is checked as <see cref="DecideApprove"/> would (signer, one per
+    /// signer, signature; <paramref name="verifiedWith"/> holds keys already checked off the writer, by signer id),
+    /// then the commit rule as <see cref="DecideCommit(RegistryState, PendingProposal, Timestamp)"/>. An already
+    /// committed proposal is an idempotent no-op.
+    /// </summary>
+    public static Decision<Committed> DecideSubmit(RegistryState state, Proposal proposal, IReadOnlyList<Approval> approvals, Timestamp now, IReadOnlyDictionary<string, Ed25519PublicKey>? verifiedWith = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentNullException.ThrowIfNull(approvals);
+        if (state.CommittedProposals.ContainsKey(proposal.Id))
+        {
+            return Decision<Committed>.Unchanged();
+        }
+
+        if (Precheck(state, proposal, now) is { } refused)
+        {
+            return Decision<Committed>.Reject(refused);
+        }
+
+        var pending = new PendingProposal(proposal, default, now, []);
+        foreach (var approval in approvals)
+        {
+            if (!TryGetApproverKey(state, pending, approval.SignerId, out var key))
+            {
+                return Decision<Committed>.Reject(RegistryErrorCode.UnknownSigner, $"'{approval.SignerId}' is not a signer who may approve this proposal.");
+            }
+
+            if (pending.HasApprovalFrom(approval.SignerId))
+            {
+                return Decision<Committed>.Reject(RegistryErrorCode.DuplicateApproval, $"'{approval.SignerId}' approves {proposal.Id} twice.");
+            }
+
+            var verified = verifiedWith is not null && verifiedWith.TryGetValue(approval.SignerId, out var k) && k == key;
+            if (!verified && !approval.Verify(key, proposal.Id))
+            {
+                return Decision<Committed>.Reject(RegistryErrorCode.InvalidSig, $"The signature by '{approval.SignerId}' does not verify for {proposal.Id}.");
+            }
+
+            pending = pending.With(approval);
+        }
+
+        return DecideCommit(state, pending, now);
     }
 
     /// <summary>
@@ -138,15 +229,30 @@ public static partial class RegistryMachine
             return new Rejection(RegistryErrorCode.NotFound, $"No open proposal {proposalId}.");
         }
 
-        if (now >= pending.Proposal.ExpiresAt)
-        {
-            return new Rejection(RegistryErrorCode.ProposalExpired, $"Proposal {proposalId} expired at {pending.Proposal.ExpiresAt}.");
-        }
-
-        return pending.Proposal.BaseVersion != state.Version ? ChainMismatch(state, pending.Proposal) : null;
+        return Precheck(state, pending.Proposal, now);
     }
 
-    private static Rejection ChainMismatch(RegistryState state, Proposal proposal) => new(
-        RegistryErrorCode.ChainMismatch,
-        $"The proposal is based on version {proposal.BaseVersion} ({proposal.BaseHash}); HEAD is {state.Version} ({state.HeadHash}).");
+    // What every command on a proposal checks first: this registry, rules 1-3 at HEAD, the scope covers the
+    // changes, and expiry.
+    private static Rejection? Precheck(RegistryState state, Proposal proposal, Timestamp now)
+    {
+        if (proposal.Registry != state.RegistryId)
+        {
+            return new Rejection(RegistryErrorCode.Malformed, $"The proposal is for registry '{proposal.Registry}', this is '{state.RegistryId}'.");
+        }
+
+        if (proposal.MissingFromScope() is { } missing)
+        {
+            return new Rejection(RegistryErrorCode.Malformed, $"'scope' lacks '{missing}', which the changes put, delete or reference.");
+        }
+
+        if (state.ConflictOf(proposal) is { } conflict)
+        {
+            return new Rejection(conflict.Code, conflict.Detail);
+        }
+
+        return now >= proposal.ExpiresAt
+            ? new Rejection(RegistryErrorCode.ProposalExpired, $"Proposal {proposal.Id} expired at {proposal.ExpiresAt}.")
+            : null;
+    }
 }

@@ -19,6 +19,12 @@ public static partial class StateSnapshotCodec
         }
 
         var format = reader.U32();
+        if (format == 1)
+        {
+            throw RegistryFormatException.Malformed(
+                "State snapshot format 1 was written under protocol v1 (whole-HEAD compare-and-swap); this build reads format 2 (protocol v2, scoped compare-and-swap). See docs/STORAGE.md, \"Protocol v1 data\".");
+        }
+
         if (format != FormatVersion)
         {
             throw RegistryFormatException.Malformed($"State snapshot format {format} is not supported (this build reads {FormatVersion}).");
@@ -91,6 +97,53 @@ public static partial class StateSnapshotCodec
             }
         }
 
+        var writers = ImmutableDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+        var writerCount = reader.U32();
+        var headVersion0 = head?.Version ?? 0;
+        string? previousId = null;
+        for (var i = 0; i < writerCount; i++)
+        {
+            var id = reader.String();
+            var version = reader.I64();
+            if (previousId is not null && string.CompareOrdinal(previousId, id) >= 0)
+            {
+                throw RegistryFormatException.Malformed($"State snapshot's last-writer table is not sorted and unique at '{id}'.");
+            }
+
+            if (version < 1 || version > headVersion0)
+            {
+                throw RegistryFormatException.Malformed($"State snapshot says '{id}' was last written by version {version}, outside 1..{headVersion0}.");
+            }
+
+            writers.Add(id, version);
+            previousId = id;
+        }
+
+        foreach (var descriptor in descriptors)
+        {
+            if (!writers.ContainsKey(descriptor.Id))
+            {
+                throw RegistryFormatException.Malformed($"State snapshot's last-writer table lacks '{descriptor.Id}', which is in the state.");
+            }
+        }
+
+        var hashCount = reader.U32();
+        if (hashCount != headVersion0 + 1)
+        {
+            throw RegistryFormatException.Malformed($"State snapshot holds {hashCount} chain hashes for HEAD version {headVersion0}.");
+        }
+
+        var hashes = new Digest[hashCount];
+        for (var i = 0; i < hashCount; i++)
+        {
+            hashes[i] = new Digest(reader.Take(Digest.Size));
+        }
+
+        if (hashes[0] != genesis.Hash || hashes[^1] != (head?.Hash ?? genesis.Hash) || (head is not null && hashCount > 1 && hashes[^2] != head.PrevHash))
+        {
+            throw RegistryFormatException.Malformed("State snapshot's chain hashes do not match its genesis and head.");
+        }
+
         if (!reader.AtEnd)
         {
             throw RegistryFormatException.Malformed("State snapshot has trailing bytes.");
@@ -101,7 +154,7 @@ public static partial class StateSnapshotCodec
             throw RegistryFormatException.Malformed($"State snapshot does not list its head's proposal {head.ProposalId} as committed at version {head.Version}.");
         }
 
-        return RegistryState.Restore(genesis, head, tree, signerSet, pending.ToImmutable(), committed.ToImmutable());
+        return RegistryState.Restore(genesis, head, tree, signerSet, pending.ToImmutable(), committed.ToImmutable(), writers.ToImmutable(), ChainHashes.FromList(hashes));
     }
 
     // The set in force is the genesis set at version 0, the set a head's set_signers installed, or otherwise

@@ -1,12 +1,14 @@
 // State snapshot payload (the body of a checkpoint file; the store adds its own header and checksum).
-// All integers little-endian. Layout, format 1:
-//   "RONSTATE" (8 bytes) | u32 format = 1
+// All integers little-endian. Layout, format 2 (protocol v2; format 1 was protocol v1 and is refused by name):
+//   "RONSTATE" (8 bytes) | u32 format = 2
 //   bytes  trust-roots document (canonical JSON)       bytes = u32 length + that many bytes
 //   bytes  head commit record (canonical; length 0 at version 0)
 //   bytes  signer set in force (canonical)
 //   u32 n, then n descriptors:  u8 kind (0 node, 1 service, 2 region) | str id | str region ("" = none) | bytes attrs
 //   u32 n, then n open proposals: bytes proposal | 32 state_root | i64 accepted_at (unix ms) | u16 k, k × (str signer_id | bytes sig)
 //   u32 n, then n committed proposal ids: 32 proposal_id | i64 version
+//   u32 n, then n last writers, sorted by id (ordinal): str id | i64 version that last put or deleted it
+//   u32 n = HEAD version + 1, then n × 32: hash(0), hash(1), …, hash(HEAD)
 // str = u16 length + UTF-8. Reading rebuilds the tree and checks its root against the head record's
 // state_root, so a snapshot that does not match the signed chain is refused. It also checks what the root
 // does not cover: each stored region against its attrs, the signer set against the head (or genesis), the
@@ -24,7 +26,7 @@ namespace Registry.Core.Machine;
 public static partial class StateSnapshotCodec
 {
     /// <summary>The payload format this code writes.</summary>
-    public const uint FormatVersion = 1;
+    public const uint FormatVersion = 2;
 
     private static ReadOnlySpan<byte> Magic => "RONSTATE"u8;
 
@@ -68,6 +70,19 @@ public static partial class StateSnapshotCodec
         {
             output.Write(id.Bytes);
             WriteI64(output, version);
+        }
+
+        WriteU32(output, (uint)state.LastWriters.Count);
+        foreach (var (id, version) in state.LastWriters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            WriteString(output, id);
+            WriteI64(output, version);
+        }
+
+        WriteU32(output, checked((uint)state.Hashes.Count));
+        foreach (var hash in state.Hashes.All())
+        {
+            output.Write(hash.Bytes);
         }
     }
 

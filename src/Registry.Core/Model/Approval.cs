@@ -7,13 +7,13 @@ namespace Registry.Core.Model;
 
 /// <summary>
 /// A signer's approval of a proposal: <c>{"algo":"ed25519","sig":"base64","signer_id":"..."}</c> where
-/// <c>sig = Ed25519(sk, UTF8("ron:svc-registry:v1\n") || UTF8(proposal_id))</c> (SPEC §1).
+/// <c>sig = Ed25519(sk, UTF8("ron:svc-registry:v2\n") || UTF8(proposal_id))</c> (SPEC §1; v2 marks the scoped commit rule, so a v1 approval never counts).
 /// </summary>
 /// <remarks>Immutable; thread-safe.</remarks>
 public sealed class Approval
 {
     /// <summary>The domain-separation prefix of every signed message.</summary>
-    public const string Domain = "ron:svc-registry:v1\n";
+    public const string Domain = "ron:svc-registry:v2\n";
 
     private readonly byte[] _signature;
 

@@ -9,7 +9,10 @@ public enum ProposalStatus
     /// <summary>Open; quorum reached, ready to commit.</summary>
     Approved,
 
-    /// <summary>HEAD has moved past its base version; it can never commit (409 ChainMismatch).</summary>
+    /// <summary>
+    /// A commit after its base wrote an id in its scope (409 ScopeConflict), or the signer set changed (409
+    /// SignerSetChanged): it can never commit. An unrelated commit never makes a proposal stale.
+    /// </summary>
     Stale,
 
     /// <summary>Past <c>expires_at</c> (410 ProposalExpired).</summary>

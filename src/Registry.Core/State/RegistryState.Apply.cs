@@ -11,7 +11,9 @@ public sealed partial class RegistryState
         SignerSet? signerSet = null,
         System.Collections.Immutable.ImmutableDictionary<string, int>? regionRefs = null,
         System.Collections.Immutable.ImmutableDictionary<Digest, PendingProposal>? pending = null,
-        System.Collections.Immutable.ImmutableDictionary<Digest, long>? committed = null) =>
+        System.Collections.Immutable.ImmutableDictionary<Digest, long>? committed = null,
+        System.Collections.Immutable.ImmutableDictionary<string, long>? lastWriters = null,
+        ChainHashes? hashes = null) =>
         new(
             Genesis,
             head ?? Head,
@@ -19,7 +21,9 @@ public sealed partial class RegistryState
             signerSet ?? SignerSet,
             regionRefs ?? RegionRefs,
             pending ?? Pending,
-            committed ?? CommittedProposals);
+            committed ?? CommittedProposals,
+            lastWriters ?? LastWriters,
+            hashes ?? Hashes);
 
     private RegistryState ApplyProposal(ProposalAccepted accepted)
     {
@@ -71,18 +75,73 @@ public sealed partial class RegistryState
         {
             // Drop what can never commit: expired, or stale for longer than the retention window.
             var dead = pending.Values
-                .Where(p => p.Proposal.ExpiresAt <= record.CommittedAt || p.Proposal.BaseVersion + StaleRetention < record.Version)
+                .Where(p => p.Proposal.ExpiresAt <= record.CommittedAt || (p.Proposal.BaseVersion + StaleRetention < record.Version && IsStaleAfter(p.Proposal, record, transition)))
                 .Select(p => p.Id)
                 .ToList();
             pending = pending.RemoveRange(dead);
         }
 
+        var writers = LastWriters.ToBuilder();
+        foreach (var change in record.Proposal.Changes)
+        {
+            switch (change)
+            {
+                case PutChange put:
+                    writers[put.Descriptor.Id] = record.Version;
+                    break;
+                case DeleteChange delete:
+                    writers[delete.Id] = record.Version;
+                    break;
+            }
+        }
+
         return With(
             head: record,
+            lastWriters: writers.ToImmutable(),
+            hashes: Hashes.Append(record.Hash),
             descriptors: transition.Tree,
             signerSet: transition.SignerSet,
             regionRefs: transition.RegionRefs,
             pending: pending,
             committed: CommittedProposals.SetItem(record.ProposalId, record.Version));
+    }
+
+    // Whether a pending proposal can no longer commit once this record is applied: checked against the state after
+    // it, which is built from the parts the record is about to install.
+    private bool IsStaleAfter(Proposal proposal, CommitRecord record, Transition transition)
+    {
+        if (proposal.SignerSetVersion != transition.SignerSet.Version || proposal.ScopesEverything)
+        {
+            return true;
+        }
+
+        foreach (var id in proposal.Scope)
+        {
+            if (LastWriters.TryGetValue(id, out var wroteAt) && wroteAt > proposal.BaseVersion)
+            {
+                return true;
+            }
+        }
+
+        return WritesAny(record.Proposal, proposal.Scope);
+    }
+
+    private static bool WritesAny(Proposal committed, System.Collections.Immutable.ImmutableArray<string> scope)
+    {
+        foreach (var change in committed.Changes)
+        {
+            var id = change switch
+            {
+                PutChange put => put.Descriptor.Id,
+                DeleteChange delete => delete.Id,
+                _ => null,
+            };
+            if (id is not null && System.Collections.Immutable.ImmutableArray.BinarySearch(scope, id, StringComparer.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class RegistryState
     /// <summary>Most open proposals at once; beyond it proposing answers Busy.</summary>
     public const int MaxPending = 10_000;
 
-    /// <summary>A stale proposal is dropped once HEAD is this many versions past its base.</summary>
+    /// <summary>A stale proposal (one a conflicting commit or a signer-set change closed) is dropped once HEAD is this many versions past its base.</summary>
     public const long StaleRetention = 1024;
 
     private RegistryState(
@@ -27,9 +27,13 @@ public sealed partial class RegistryState
         SignerSet signerSet,
         ImmutableDictionary<string, int> regionRefs,
         ImmutableDictionary<Digest, PendingProposal> pending,
-        ImmutableDictionary<Digest, long> committedProposals)
+        ImmutableDictionary<Digest, long> committedProposals,
+        ImmutableDictionary<string, long> lastWriters,
+        ChainHashes hashes)
     {
         Genesis = genesis;
+        LastWriters = lastWriters;
+        Hashes = hashes;
         Head = head;
         Descriptors = descriptors;
         SignerSet = signerSet;
@@ -68,6 +72,15 @@ public sealed partial class RegistryState
     /// <summary>Committed proposal ids and the version each became.</summary>
     public ImmutableDictionary<Digest, long> CommittedProposals { get; }
 
+    /// <summary>
+    /// Per descriptor id ever put or deleted (deleted ones included), the version that last wrote it: rule 2 of the
+    /// commit rule is one lookup per scope id. Persistent (shares structure between versions).
+    /// </summary>
+    public ImmutableDictionary<string, long> LastWriters { get; }
+
+    /// <summary><c>hash(v)</c> for every version 0..HEAD (rule 1: the base is in this chain).</summary>
+    public ChainHashes Hashes { get; }
+
     internal ImmutableDictionary<string, int> RegionRefs { get; }
 
     /// <summary>The state at version 0.</summary>
@@ -81,7 +94,65 @@ public sealed partial class RegistryState
             genesis.SignerSet,
             ImmutableDictionary.Create<string, int>(StringComparer.Ordinal),
             ImmutableDictionary<Digest, PendingProposal>.Empty,
-            ImmutableDictionary<Digest, long>.Empty);
+            ImmutableDictionary<Digest, long>.Empty,
+            ImmutableDictionary.Create<string, long>(StringComparer.Ordinal),
+            ChainHashes.Start(genesis.Hash));
+    }
+
+    /// <summary>
+    /// The first of rules 1-3 of the commit rule (SPEC §1) that <paramref name="proposal"/> breaks at this HEAD, or
+    /// null: its base is in this chain, no commit after its base wrote an id in its scope, and its signer set is
+    /// the one in force. Costs O(|scope| log n).
+    /// </summary>
+    public ProposalConflict? ConflictOf(Proposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        if (!Hashes.Holds(proposal.BaseVersion, proposal.BaseHash))
+        {
+            return new ProposalConflict(
+                RegistryErrorCode.ChainMismatch,
+                $"The proposal's base (version {proposal.BaseVersion}, {proposal.BaseHash}) is not in this chain; HEAD is {Version} ({HeadHash}).",
+                null,
+                proposal.BaseVersion);
+        }
+
+        if (proposal.ScopesEverything)
+        {
+            if (Version > proposal.BaseVersion)
+            {
+                var first = proposal.BaseVersion + 1;
+                return new ProposalConflict(
+                    RegistryErrorCode.ScopeConflict,
+                    $"The proposal's scope is the whole registry (\"*\"), and version {first} was committed after its base {proposal.BaseVersion}.",
+                    Proposal.Everything,
+                    first);
+            }
+        }
+        else
+        {
+            foreach (var id in proposal.Scope)
+            {
+                if (LastWriters.TryGetValue(id, out var wroteAt) && wroteAt > proposal.BaseVersion)
+                {
+                    return new ProposalConflict(
+                        RegistryErrorCode.ScopeConflict,
+                        $"'{id}' is in the proposal's scope and was written by version {wroteAt}, after its base {proposal.BaseVersion}.",
+                        id,
+                        wroteAt);
+                }
+            }
+        }
+
+        if (proposal.SignerSetVersion != SignerSet.Version)
+        {
+            return new ProposalConflict(
+                RegistryErrorCode.SignerSetChanged,
+                $"The proposal needs signer set {proposal.SignerSetVersion}; set {SignerSet.Version} is in force.",
+                null,
+                SignerSet.Version);
+        }
+
+        return null;
     }
 
     /// <summary>The status of an open proposal at this state and time.</summary>
@@ -93,7 +164,7 @@ public sealed partial class RegistryState
             return ProposalStatus.Expired;
         }
 
-        if (pending.Proposal.BaseVersion != Version)
+        if (ConflictOf(pending.Proposal) is not null)
         {
             return ProposalStatus.Stale;
         }
@@ -117,7 +188,9 @@ public sealed partial class RegistryState
         StateTree descriptors,
         SignerSet signerSet,
         ImmutableDictionary<Digest, PendingProposal> pending,
-        ImmutableDictionary<Digest, long> committedProposals)
+        ImmutableDictionary<Digest, long> committedProposals,
+        ImmutableDictionary<string, long> lastWriters,
+        ChainHashes hashes)
     {
         var refs = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
         foreach (var descriptor in descriptors)
@@ -128,6 +201,6 @@ public sealed partial class RegistryState
             }
         }
 
-        return new RegistryState(genesis, head, descriptors, signerSet, refs.ToImmutable(), pending, committedProposals);
+        return new RegistryState(genesis, head, descriptors, signerSet, refs.ToImmutable(), pending, committedProposals, lastWriters, hashes);
     }
 }

@@ -42,11 +42,23 @@ public sealed class ProtocolDocTests
         var genesis = GenesisRecord.FromTrustRoots(Encoding.UTF8.GetBytes(doc["trust-roots"]));
         var records = ProtocolExamples.RecordsIn(doc);
 
-        var report = ChainVerifier.Verify(genesis, records, Digest.Parse(doc["commit-2.hash"]));
+        var report = ChainVerifier.Verify(genesis, records, Digest.Parse(doc["commit-4.hash"]));
 
         Assert.True(report.Ok, report.Error);
-        Assert.Equal(2, report.Verified);
-        Assert.Equal(Digest.Parse(doc["state-2.root"]), report.Head.Descriptors.Root);
+        Assert.Equal(4, report.Verified);
+        Assert.Equal(Digest.Parse(doc["state-4.root"]), report.Head.Descriptors.Root);
+
+        // Version 4 was built on version 2 and commits after 3: the scoped rule, not a whole-HEAD compare-and-swap.
+        Assert.Equal(2, records[3].Proposal.BaseVersion);
+    }
+
+    [Fact]
+    public void Doc_CommitFourWithItsScopeCutShort_IsRejectedByTheVerifier()
+    {
+        var doc = s_doc.Value;
+        var tampered = doc["commit-4.canonical"].Replace("\"scope\":[\"region:eu-west\",\"svc:search\"]", "\"scope\":[\"svc:search\"]", StringComparison.Ordinal);
+        Assert.NotEqual(doc["commit-4.canonical"], tampered);
+        Assert.Throws<RegistryFormatException>(() => CommitRecord.FromCanonicalBytes(Encoding.UTF8.GetBytes(tampered)));
     }
 
     [Fact]

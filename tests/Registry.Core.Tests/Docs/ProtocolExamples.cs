@@ -18,7 +18,7 @@ internal sealed class ProtocolExamples
 {
     /// <summary>Examples that are inputs: read by the computation, never compared.</summary>
     public static readonly string[] InputNames =
-        ["seeds", "jcs-input", "trust-roots", "proposal-1", "committed-at-1", "proposal-2", "committed-at-2"];
+        ["seeds", "jcs-input", "trust-roots", "proposal-1", "committed-at-1", "proposal-2", "committed-at-2", "proposal-3", "committed-at-3", "proposal-4", "committed-at-4", "proposal-5"];
 
     private readonly ProtocolDoc _doc;
     private readonly Dictionary<string, string> _out = new(StringComparer.Ordinal);
@@ -81,13 +81,29 @@ internal sealed class ProtocolExamples
         Assert.Equal(genesis.Hash, Sha(genesis.CanonicalBytes));
 
         var state = RegistryState.FromGenesis(genesis);
-        state = Round(state, 1, ["alice", "bob"]);
-        Round(state, 2, ["alice", "bob"]);
+        state = Round(state, 1, ["alice", "bob"], state);
+        state = Round(state, 2, ["alice", "bob"], state);
+
+        // Section 10.4: two proposals built on version 2 with disjoint scopes both commit, in order 3 then 4; a third on
+        // the same base that puts an id version 4 wrote is refused.
+        var two = state;
+        state = Round(state, 3, ["alice", "dave"], two);
+        state = Round(state, 4, ["alice", "dave"], two);
+        var late = Docs_Proposal(_doc["proposal-5"]);
+        _out["proposal-5.id"] = Sha(late.CanonicalBytes).ToString();
+        var refused = RegistryMachine.DecidePropose(state, late, late.ExpiresAt.Add(TimeSpan.FromHours(-1)), two);
+        Assert.Equal(DecisionKind.Rejected, refused.Kind);
+        _out["proposal-5.rejection"] = $"{refused.Rejection!.Code}: {refused.Rejection.Detail}";
     }
 
-    private RegistryState Round(RegistryState state, int n, string[] approvers)
+    private RegistryState Round(RegistryState state, int n, string[] approvers, RegistryState baseState)
     {
         var proposal = Docs_Proposal(_doc[$"proposal-{n}"]);
+
+        // The scope the server would compute when a client leaves it out: written and deleted ids plus referenced regions.
+        var scope = Proposal.ScopeOf(proposal.Changes);
+        Assert.Equal(scope.ToArray(), proposal.Scope.ToArray());
+        _out[$"proposal-{n}.scope"] = "[" + string.Join(",", scope.Select(id => "\"" + id + "\"")) + "]";
         var canonical = proposal.CanonicalBytes.ToArray();
         Assert.Equal(canonical, CanonicalJson.Canonicalize(canonical));
         _out[$"proposal-{n}.canonical"] = Text(canonical);
@@ -99,7 +115,7 @@ internal sealed class ProtocolExamples
         _out[$"proposal-{n}.id"] = Sha(canonical).ToString();
         Assert.Equal(proposal.Id, Sha(canonical));
 
-        var message = Utf8("ron:svc-registry:v1\n" + Sha(canonical));
+        var message = Utf8("ron:svc-registry:v2\n" + Sha(canonical));
         Assert.Equal(message, Approval.SigningMessage(proposal.Id));
         if (n == 1)
         {
@@ -116,7 +132,7 @@ internal sealed class ProtocolExamples
         }
 
         var now = Timestamp.TryParse(_doc[$"committed-at-{n}"], out var at) ? at : throw new InvalidDataException("committed-at");
-        var accepted = Harness.Expect(RegistryMachine.DecidePropose(state, proposal, proposal.ExpiresAt.Add(TimeSpan.FromHours(-1))));
+        var accepted = Harness.Expect(RegistryMachine.DecidePropose(state, proposal, proposal.ExpiresAt.Add(TimeSpan.FromHours(-1)), baseState));
         state = state.Apply(accepted);
         foreach (var approval in approvals)
         {
@@ -128,7 +144,10 @@ internal sealed class ProtocolExamples
 
         var root = ReferenceRoot.Of(state.Descriptors);
         Assert.Equal(root, record.StateRoot);
-        Assert.Equal(accepted.StateRoot, record.StateRoot);
+        if (proposal.BaseVersion == record.Version - 1)
+        {
+            Assert.Equal(accepted.StateRoot, record.StateRoot);
+        }
         _out[$"state-{n}.root"] = root.ToString();
         if (n == 1)
         {
@@ -194,5 +213,5 @@ internal sealed class ProtocolExamples
     }
 
     public static ImmutableArray<CommitRecord> RecordsIn(ProtocolDoc doc) =>
-        [CommitRecord.FromCanonicalBytes(Utf8(doc["commit-1.canonical"])), CommitRecord.FromCanonicalBytes(Utf8(doc["commit-2.canonical"]))];
+        [.. Enumerable.Range(1, 4).Select(n => CommitRecord.FromCanonicalBytes(Utf8(doc[$"commit-{n}.canonical"])))];
 }

@@ -92,7 +92,7 @@ public sealed class DecideApproveTests
     }
 
     [Fact]
-    public void DecideApprove_AfterHeadMoved_IsChainMismatch()
+    public void DecideApprove_AfterAnUnrelatedCommit_IsAccepted()
     {
         var h = new Harness();
         var first = Open(h, "region:a");
@@ -102,8 +102,27 @@ public sealed class DecideApproveTests
         Expect(h.Approve(first, Bob));
         Expect(h.Commit(first));
 
-        ExpectRejected(h.Approve(second, Alice), RegistryErrorCode.ChainMismatch);
+        Expect(h.Approve(second, Alice));
+        Assert.Equal(ProposalStatus.Pending, h.State.StatusOf(h.State.Pending[second.Id], h.Now));
+    }
+
+    [Fact]
+    public void DecideApprove_AfterACommitThatWroteAnIdInScope_IsScopeConflictAndStale()
+    {
+        var h = new Harness();
+        var first = Open(h, "region:a");
+        var second = h.Build(Given.Put(Given.Region("region:a", "Other")));
+        Expect(h.Propose(second));
+        Expect(h.Approve(first, Alice));
+        Expect(h.Approve(first, Bob));
+        Expect(h.Commit(first));
+
+        var decision = h.Approve(second, Alice);
+        ExpectRejected(decision, RegistryErrorCode.ScopeConflict);
+        Assert.Contains("'region:a'", decision.Rejection!.Detail, StringComparison.Ordinal);
+        Assert.Contains("version 1", decision.Rejection.Detail, StringComparison.Ordinal);
         Assert.Equal(ProposalStatus.Stale, h.State.StatusOf(h.State.Pending[second.Id], h.Now));
+        Assert.Equal(new ProposalConflict(RegistryErrorCode.ScopeConflict, decision.Rejection.Detail, "region:a", 1), h.State.ConflictOf(second));
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class DecideCommitTests
     }
 
     [Fact]
-    public void DecideCommit_AnotherProposalCommittedFirst_IsChainMismatch()
+    public void DecideCommit_DisjointProposalCommittedFirst_BothCommitOnTheOneBase()
     {
         var h = new Harness();
         var a = h.Build(Given.Put(Given.Region("region:a")));
@@ -97,8 +97,34 @@ public sealed class DecideCommitTests
             Expect(h.Approve(p, Bob));
         }
 
+        Expect(h.Commit(b));
+        var second = Expect(h.Commit(a)).Record;
+        Assert.Equal(2, second.Version);
+        Assert.Equal(0, second.Proposal.BaseVersion);
+        Assert.Equal(ReferenceRoot.Of(h.State.Descriptors), second.StateRoot);
+        Assert.Equal(2, h.State.Descriptors.Count);
+        Assert.Equal(2, h.State.LastWriters["region:a"]);
+        Assert.Equal(1, h.State.LastWriters["region:b"]);
+    }
+
+    [Fact]
+    public void DecideCommit_SameIdCommittedFirst_IsScopeConflictNamingTheIdAndVersion()
+    {
+        var h = new Harness();
+        var a = h.Build(Given.Put(Given.Region("region:a")));
+        var b = h.Build(Given.Put(Given.Region("region:a", "Again")));
+        foreach (var p in new[] { a, b })
+        {
+            Expect(h.Propose(p));
+            Expect(h.Approve(p, Alice));
+            Expect(h.Approve(p, Bob));
+        }
+
         Expect(h.Commit(a));
-        ExpectRejected(h.Commit(b), RegistryErrorCode.ChainMismatch);
+        var decision = h.Commit(b);
+        ExpectRejected(decision, RegistryErrorCode.ScopeConflict);
+        Assert.Equal("'region:a' is in the proposal's scope and was written by version 1, after its base 0.", decision.Rejection!.Detail);
+        Assert.Equal(1, h.State.Version);
     }
 
     [Fact]

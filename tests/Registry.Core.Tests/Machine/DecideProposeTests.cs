@@ -62,7 +62,7 @@ public sealed class DecideProposeTests
     public void DecidePropose_OtherRegistry_IsMalformed()
     {
         var h = new Harness();
-        var proposal = new Proposal("other-registry", 0, h.State.HeadHash, [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
+        var proposal = new Proposal("other-registry", 0, h.State.HeadHash, 1, null, [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
         ExpectRejected(h.Propose(proposal), RegistryErrorCode.Malformed);
     }
 
@@ -70,7 +70,7 @@ public sealed class DecideProposeTests
     public void DecidePropose_WrongBaseVersion_IsChainMismatch()
     {
         var h = new Harness();
-        var proposal = new Proposal(RegistryId, 1, h.State.HeadHash, [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
+        var proposal = new Proposal(RegistryId, 1, h.State.HeadHash, 1, null, [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
         ExpectRejected(h.Propose(proposal), RegistryErrorCode.ChainMismatch);
     }
 
@@ -78,17 +78,36 @@ public sealed class DecideProposeTests
     public void DecidePropose_RightVersionWrongHash_IsChainMismatch()
     {
         var h = new Harness();
-        var proposal = new Proposal(RegistryId, 0, Digest.Compute("fork"u8), [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
+        var proposal = new Proposal(RegistryId, 0, Digest.Compute("fork"u8), 1, null, [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
         ExpectRejected(h.Propose(proposal), RegistryErrorCode.ChainMismatch);
     }
 
     [Fact]
-    public void DecidePropose_BuiltOnAnOlderHead_IsChainMismatch()
+    public void DecidePropose_BuiltOnAnOlderHeadDisjointly_IsAcceptedWithTheRootOnItsBase()
     {
         var h = new Harness();
-        var stale = h.Build(Given.Put(Given.Region("region:b")));
+        var late = h.Build(Given.Put(Given.Region("region:b")));
         h.CommitChanges(Given.Put(Given.Region("region:a")));
-        ExpectRejected(h.Propose(stale), RegistryErrorCode.ChainMismatch);
+        var accepted = Expect(h.Propose(late));
+        Assert.Equal(StateTree.Empty.Put(Given.Region("region:b")).Root, accepted.StateRoot);
+    }
+
+    [Fact]
+    public void DecidePropose_BuiltOnAnOlderHeadOverAnIdWrittenSince_IsScopeConflict()
+    {
+        var h = new Harness();
+        var late = h.Build(Given.Put(Given.Node("node:n", "region:a")));
+        h.CommitChanges(Given.Put(Given.Region("region:a")));
+        ExpectRejected(h.Propose(late), RegistryErrorCode.ScopeConflict);
+    }
+
+    [Fact]
+    public void DecidePropose_OlderBaseWithoutItsState_Throws()
+    {
+        var h = new Harness();
+        var late = h.Build(Given.Put(Given.Region("region:b")));
+        h.CommitChanges(Given.Put(Given.Region("region:a")));
+        Assert.Throws<ArgumentException>(() => RegistryMachine.DecidePropose(h.State, late, h.Now));
     }
 
     [Theory]
@@ -132,11 +151,11 @@ public sealed class DecideProposeTests
         var state = h.State;
         for (var i = 0; i < RegistryState.MaxPending; i++)
         {
-            var p = new Proposal(RegistryId, 0, state.HeadHash, [Given.Delete("x")], h.Now.Add(TimeSpan.FromHours(1)), "n" + i);
+            var p = new Proposal(RegistryId, 0, state.HeadHash, 1, null, [Given.Delete("x")], h.Now.Add(TimeSpan.FromHours(1)), "n" + i);
             state = state.Apply(new ProposalAccepted(p, Digest.Zero, h.Now));
         }
 
-        var one = new Proposal(RegistryId, 0, state.HeadHash, [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
+        var one = new Proposal(RegistryId, 0, state.HeadHash, 1, null, [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
         ExpectRejected(RegistryMachine.DecidePropose(state, one, h.Now), RegistryErrorCode.Busy);
     }
 }

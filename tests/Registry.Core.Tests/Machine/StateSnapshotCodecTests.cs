@@ -53,8 +53,57 @@ public sealed class StateSnapshotCodecTests
         magic[0] ^= 1;
         Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(magic));
         var format = (byte[])bytes.Clone();
-        format[8] = 2;
-        Assert.Contains("format 2", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(format)).Message, StringComparison.Ordinal);
+        format[8] = 3;
+        Assert.Contains("format 3", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(format)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_Format1_IsRefusedNamingProtocolV1()
+    {
+        var bytes = StateSnapshotCodec.ToArray(Sample());
+        bytes[8] = 1;
+        var message = Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(bytes)).Message;
+        Assert.Contains("format 1 was written under protocol v1", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SampleState_KeepsLastWritersAndChainHashes()
+    {
+        var state = Sample();
+        var back = StateSnapshotCodec.Read(StateSnapshotCodec.ToArray(state));
+        Assert.Equal(state.LastWriters.OrderBy(p => p.Key, StringComparer.Ordinal), back.LastWriters.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(4, back.LastWriters.Count);
+        Assert.Equal(2, back.LastWriters["node:a"]);
+        Assert.Equal(1, back.LastWriters["region:us"]);
+        Assert.Equal(state.Hashes.All(), back.Hashes.All());
+        Assert.Equal(3, back.Hashes.Count);
+    }
+
+    [Fact]
+    public void Read_LastWriterMissingForALiveDescriptor_IsFormatException()
+    {
+        var parts = Parts.Of(Sample());
+        parts.Writers.RemoveAll(w => w.Id == "node:a");
+        Assert.Contains("lacks 'node:a'", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes())).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_LastWriterPastHead_IsFormatException()
+    {
+        var parts = Parts.Of(Sample());
+        parts.Writers[0] = (parts.Writers[0].Id, 3);
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+    }
+
+    [Fact]
+    public void Read_ChainHashesNotEndingAtHead_IsFormatException()
+    {
+        var parts = Parts.Of(Sample());
+        parts.Hashes[^1] = Digest.Compute("x"u8);
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+        parts = Parts.Of(Sample());
+        parts.Hashes.RemoveAt(1);
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
     }
 
     [Fact]
@@ -174,6 +223,10 @@ public sealed class StateSnapshotCodecTests
 
         public List<(Digest Id, long Version)> Committed { get; } = [];
 
+        public List<(string Id, long Version)> Writers { get; } = [];
+
+        public List<Digest> Hashes { get; } = [];
+
         public static Parts Of(RegistryState state)
         {
             var parts = new Parts
@@ -186,6 +239,8 @@ public sealed class StateSnapshotCodecTests
             parts.Pending.AddRange(state.Pending.Values.OrderBy(p => p.Id).Select(p => new PendingPart(
                 p.Proposal.CanonicalBytes.ToArray(), p.StateRoot, p.AcceptedAt.UnixMilliseconds, [.. p.Approvals.Select(a => (a.SignerId, a.Signature.ToArray()))])));
             parts.Committed.AddRange(state.CommittedProposals.OrderBy(c => c.Value).Select(c => (c.Key, c.Value)));
+            parts.Writers.AddRange(state.LastWriters.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => (w.Key, w.Value)));
+            parts.Hashes.AddRange(Enumerable.Range(0, (int)state.Hashes.Count).Select(v => state.Hashes[v]));
             return parts;
         }
 
@@ -193,7 +248,7 @@ public sealed class StateSnapshotCodecTests
         {
             var o = new List<byte>();
             o.AddRange("RONSTATE"u8.ToArray());
-            U32(o, 1);
+            U32(o, 2);
             Bytes(o, TrustRoots);
             Bytes(o, Head);
             Bytes(o, SignerSet);
@@ -225,6 +280,19 @@ public sealed class StateSnapshotCodecTests
             {
                 o.AddRange(id.Bytes.ToArray());
                 I64(o, version);
+            }
+
+            U32(o, (uint)Writers.Count);
+            foreach (var (id, version) in Writers)
+            {
+                Str(o, id);
+                I64(o, version);
+            }
+
+            U32(o, (uint)Hashes.Count);
+            foreach (var hash in Hashes)
+            {
+                o.AddRange(hash.Bytes.ToArray());
             }
 
             return [.. o];

@@ -40,11 +40,70 @@ public sealed class VerifyTests
 
     [Fact]
     public void Verify_ProposalForAnotherRegistry_Fails() =>
-        AssertFails(r => Resigned(r, new Proposal("elsewhere", 0, r.Proposal.BaseHash, r.Proposal.Changes, r.Proposal.ExpiresAt, string.Empty)), "registry/base");
+        AssertFails(r => Resigned(r, new Proposal("elsewhere", 0, r.Proposal.BaseHash, r.Proposal.SignerSetVersion, null, r.Proposal.Changes, r.Proposal.ExpiresAt, string.Empty)), "for registry 'elsewhere'");
 
     [Fact]
-    public void Verify_ProposalOnAnotherBase_Fails() =>
-        AssertFails(r => Resigned(r, new Proposal(RegistryId, 0, Digest.Compute("x"u8), r.Proposal.Changes, r.Proposal.ExpiresAt, string.Empty)), "registry/base");
+    public void Verify_ProposalOnABaseNotInTheChain_FailsAsChainMismatch() =>
+        AssertFails(r => Resigned(r, new Proposal(RegistryId, 0, Digest.Compute("x"u8), r.Proposal.SignerSetVersion, null, r.Proposal.Changes, r.Proposal.ExpiresAt, string.Empty)), "ChainMismatch");
+
+    [Fact]
+    public void Verify_ProposalOnABaseAheadOfTheChain_FailsAsChainMismatch() =>
+        AssertFails(r => Resigned(r, new Proposal(RegistryId, 1, r.Proposal.BaseHash, r.Proposal.SignerSetVersion, null, r.Proposal.Changes, r.Proposal.ExpiresAt, string.Empty)), "ChainMismatch");
+
+    [Fact]
+    public void Verify_ProposalNamingAnotherSignerSet_FailsAsSignerSetChanged() =>
+        AssertFails(r => Resigned(r, new Proposal(RegistryId, 0, r.Proposal.BaseHash, 2, null, r.Proposal.Changes, r.Proposal.ExpiresAt, string.Empty)), "SignerSetChanged");
+
+    [Theory]
+    [InlineData("node:a")]
+    [InlineData("region:eu")]
+    public void Verify_ScopeOmittingAWrittenOrReferencedId_Fails(string omitted)
+    {
+        // node:a is written; region:eu is written and referenced by node:a.
+        AssertFails(
+            r => Resigned(r, new Proposal(RegistryId, 0, r.Proposal.BaseHash, 1, [.. r.Proposal.Scope.Remove(omitted)], r.Proposal.Changes, r.Proposal.ExpiresAt, string.Empty)),
+            $"scope lacks '{omitted}'");
+    }
+
+    [Fact]
+    public void Verify_ReferencedIdOmittedFromScope_Fails()
+    {
+        var h = new Harness();
+        h.CommitChanges(Given.Put(Given.Region("region:eu")));
+        var before = h.State;
+        var record = h.CommitChanges(Given.Put(Given.Node("node:a", "region:eu")));
+        var forged = Resigned(record, new Proposal(RegistryId, record.Proposal.BaseVersion, record.Proposal.BaseHash, 1, ["node:a"], record.Proposal.Changes, record.Proposal.ExpiresAt, string.Empty));
+        Assert.Contains("scope lacks 'region:eu'", RegistryMachine.Verify(before, forged), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_RecordOverAnIdWrittenAfterItsBase_FailsAsScopeConflict()
+    {
+        // Two proposals on base 0 that both write region:eu: the honest chain holds the first; a record
+        // that commits the second after it must be refused.
+        var h = new Harness();
+        var first = h.Build(Given.Put(Given.Region("region:eu")));
+        var second = h.Build(Given.Put(Given.Region("region:eu", "Twice")));
+        Expect(h.Propose(first));
+        Expect(h.Approve(first, Alice));
+        Expect(h.Approve(first, Bob));
+        Expect(h.Commit(first));
+        var before = h.State;
+        var approvals = ImmutableArray.Create(Approval.Sign("alice", TestKeys.Key(Alice.Fill), second.Id), Approval.Sign("bob", TestKeys.Key(Bob.Fill), second.Id));
+        var record = new CommitRecord(2, before.HeadHash, second, approvals, 1, before.Descriptors.Put(Given.Region("region:eu", "Twice")).Root, h.Now);
+        var error = RegistryMachine.Verify(before, record);
+        Assert.Contains("ScopeConflict", error, StringComparison.Ordinal);
+        Assert.Contains("'region:eu'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_SameProposalCommittedTwice_Fails()
+    {
+        var h = new Harness();
+        var record = h.CommitChanges(Given.Put(Given.Region("region:eu")));
+        var again = new CommitRecord(2, h.State.HeadHash, record.Proposal, record.Approvals, 1, record.StateRoot, record.CommittedAt);
+        Assert.Contains("already committed as version 1", RegistryMachine.Verify(h.State, again), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Verify_WrongSignerSetVersion_Fails() =>
@@ -83,7 +142,7 @@ public sealed class VerifyTests
 
     [Fact]
     public void Verify_ChangesThatBreakTheModel_Fail() =>
-        AssertFails(r => Resigned(r, new Proposal(RegistryId, 0, r.Proposal.BaseHash, [Given.Put(Given.Node("node:a", "region:none"))], r.Proposal.ExpiresAt, string.Empty)), "break the data model");
+        AssertFails(r => Resigned(r, new Proposal(RegistryId, 0, r.Proposal.BaseHash, r.Proposal.SignerSetVersion, null, [Given.Put(Given.Node("node:a", "region:none"))], r.Proposal.ExpiresAt, string.Empty)), "break the data model");
 
     [Fact]
     public void Verify_SetSignersWithoutNewSetQuorum_Fails()

@@ -10,7 +10,7 @@ public sealed class ApprovalTests
     [Fact]
     public void SigningMessage_ProposalId_IsDomainThenIdText()
     {
-        var expected = "ron:svc-registry:v1\n" + s_proposalId;
+        var expected = "ron:svc-registry:v2\n" + s_proposalId;
         Assert.Equal(Given.Utf8(expected), Approval.SigningMessage(s_proposalId));
         Assert.Equal(20 + 71, Approval.SigningMessage(s_proposalId).Length);
     }

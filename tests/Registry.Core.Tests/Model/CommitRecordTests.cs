@@ -11,7 +11,7 @@ public sealed class CommitRecordTests
     [Fact]
     public void Constructor_Record_HasCanonicalKeyOrderSortedApprovalsAndHash()
     {
-        var proposal = new Proposal("reg", 0, Digest.Zero, [Given.Put(Given.Region("region:eu"))], s_at, "n");
+        var proposal = new Proposal("reg", 0, Digest.Zero, 1, null, [Given.Put(Given.Region("region:eu"))], s_at, "n");
         var carol = Approval.Sign("carol", TestKeys.Key(3), proposal.Id);
         var alice = Approval.Sign("alice", TestKeys.Key(1), proposal.Id);
         var prev = Digest.Compute("prev"u8);
@@ -65,7 +65,7 @@ public sealed class CommitRecordTests
 
     internal static CommitRecord Sample()
     {
-        var proposal = new Proposal("reg", 0, Digest.Zero, [Given.Put(Given.Region("region:eu"))], s_at, "n");
+        var proposal = new Proposal("reg", 0, Digest.Zero, 1, null, [Given.Put(Given.Region("region:eu"))], s_at, "n");
         ImmutableArray<Approval> approvals = [Approval.Sign("bob", TestKeys.Key(2), proposal.Id), Approval.Sign("alice", TestKeys.Key(1), proposal.Id)];
         return new CommitRecord(1, Digest.Compute("g"u8), proposal, approvals, 1, Digest.Compute("r"u8), s_at);
     }

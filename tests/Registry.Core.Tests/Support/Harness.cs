@@ -19,11 +19,13 @@ internal sealed class Harness
     public static readonly (string Id, byte Fill) Carol = ("carol", 0x03);
 
     private readonly List<RegistryEvent> _events = [];
+    private readonly List<RegistryState> _versions = [];
 
     public Harness(SignerSet? genesisSet = null)
     {
         Genesis = new GenesisRecord(RegistryId, genesisSet ?? TestKeys.Set(1, 2, Alice, Bob, Carol));
         State = RegistryState.FromGenesis(Genesis);
+        _versions.Add(State);
     }
 
     public GenesisRecord Genesis { get; }
@@ -40,9 +42,13 @@ internal sealed class Harness
     public Proposal Build(params Change[] changes) => Build(changes, TimeSpan.FromHours(1));
 
     public Proposal Build(IEnumerable<Change> changes, TimeSpan ttl, string note = "") =>
-        new(RegistryId, State.Version, State.HeadHash, [.. changes], Now.Add(ttl), note);
+        new(RegistryId, State.Version, State.HeadHash, State.SignerSet.Version, null, [.. changes], Now.Add(ttl), note);
 
-    public Decision<ProposalAccepted> Propose(Proposal proposal) => Applied(RegistryMachine.DecidePropose(State, proposal, Now));
+    /// <summary>The state at <paramref name="version"/> (after its commit).</summary>
+    public RegistryState At(long version) => _versions[(int)version];
+
+    public Decision<ProposalAccepted> Propose(Proposal proposal) =>
+        Applied(RegistryMachine.DecidePropose(State, proposal, Now, proposal.BaseVersion < _versions.Count ? _versions[(int)proposal.BaseVersion] : null));
 
     public Decision<ApprovalAccepted> Approve(Proposal proposal, (string Id, byte Fill) signer) =>
         Approve(proposal.Id, Approval.Sign(signer.Id, TestKeys.Key(signer.Fill), proposal.Id));
@@ -89,6 +95,11 @@ internal sealed class Harness
         {
             State = State.Apply(decision.Event!);
             _events.Add(decision.Event!);
+            if (decision.Event is Committed)
+            {
+                _versions.Add(State);
+            }
+
             Now = Now.Add(TimeSpan.FromSeconds(1));
         }
 

@@ -19,7 +19,10 @@ internal static class StateAssert
         && a.CommittedProposals.Count == b.CommittedProposals.Count
         && a.CommittedProposals.All(p => b.CommittedProposals.TryGetValue(p.Key, out var v) && v == p.Value)
         && a.Pending.Count == b.Pending.Count
-        && a.Pending.All(p => b.Pending.TryGetValue(p.Key, out var q) && SamePending(p.Value, q));
+        && a.Pending.All(p => b.Pending.TryGetValue(p.Key, out var q) && SamePending(p.Value, q))
+        && a.LastWriters.Count == b.LastWriters.Count
+        && a.LastWriters.All(p => b.LastWriters.TryGetValue(p.Key, out var v) && v == p.Value)
+        && a.Hashes.All().SequenceEqual(b.Hashes.All());
 
     private static bool SamePending(PendingProposal a, PendingProposal b) =>
         a.Proposal.CanonicalBytes.SequenceEqual(b.Proposal.CanonicalBytes)

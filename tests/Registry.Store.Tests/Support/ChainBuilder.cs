@@ -44,7 +44,7 @@ internal sealed class ChainBuilder : IDisposable
             + "\",\"pad\":\"" + new string('p', attrBytes) + "\"}}}"));
         var json = $$"""{"registry":"{{RegistryId}}","base_version":{{State.Version}},"base_hash":"{{State.HeadHash}}","changes":[{{changes}}],"expires_at":"{{Now.Add(TimeSpan.FromDays(1))}}","note":""}""";
         using var document = JsonDocument.Parse(json);
-        var proposal = Proposal.FromJson(document.RootElement);
+        var proposal = Proposal.FromJson(document.RootElement, new ProposalDefaults(RegistryId, Now.Add(TimeSpan.FromDays(1)), State.SignerSet.Version));
         return Apply(RegistryMachine.DecidePropose(State, proposal, Tick()));
     }
 
