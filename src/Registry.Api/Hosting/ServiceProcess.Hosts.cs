@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Registry.Api.Endpoints;
+using Registry.Api.Endpoints.Schema;
 using Registry.Api.Http;
 using Registry.Api.Metrics;
 using Registry.Api.Streaming;
@@ -17,6 +18,17 @@ namespace Registry.Api.Hosting;
 
 public sealed partial class ServiceProcess
 {
+    /// <summary>
+    /// The API listener's application exactly as a start with <paramref name="args"/> builds it, not started and
+    /// with nothing recovered: for tests that inspect its endpoints (the OpenAPI document's completeness).
+    /// </summary>
+    internal static WebApplication BuildApiForInspection(string[] args)
+    {
+        var config = Config.ConfigLoader.Load(args, Environment.GetEnvironmentVariable);
+        var process = new ServiceProcess(config, new Serilog.Core.LoggingLevelSwitch(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        return process.BuildApiHost(process.BuildComponents());
+    }
+
     private WebApplication BuildApiHost(Components parts)
     {
         var listen = _config.Options.Listen;
@@ -37,6 +49,7 @@ public sealed partial class ServiceProcess
             }
         });
         Register(builder.Services, parts);
+        builder.Services.AddRegistryOpenApi();
         var app = builder.Build();
         app.UseSerilogRequestLogging(_requestLogging.Configure);
         app.UseMiddleware<RequestTelemetryMiddleware>();
@@ -49,6 +62,7 @@ public sealed partial class ServiceProcess
             app.MapUi();
         }
 
+        app.MapRegistryOpenApi();
         _metrics.PrepareRoutes(RequestTelemetryMiddleware.RoutesOf(app));
         return app;
     }
