@@ -39,8 +39,8 @@ public sealed partial class ServiceProcess
         return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, _metrics), readiness, limits, authenticator, defaults, stream);
     }
 
-    private IRegistryStorage CreateStorage() =>
-        StorageFactory.Create(_config.Options.Service.Amnesia, _config.DataDir, _config.Options.Storage, _time);
+    private RegistryStoreStorage CreateStorage() =>
+        new(_config.Options.Service.Amnesia, _config.DataDir, _config.Options.Storage, _time);
 
     private void AnnounceDevMode()
     {

@@ -191,7 +191,7 @@ public sealed partial class ServiceProcess : IDisposable
         var state = await parts.Storage.OpenAsync(genesis, CancellationToken.None);
         parts.Readiness.StorageOpened();
         _metrics.Recovery(parts.Storage.RecoveryKind);
-        if (parts.Storage is DurableRegistryStorage { Recovery: { } report })
+        if (parts.Storage is RegistryStoreStorage { Recovery: { } report })
         {
             LogRecovered(_logger, report.ToString());
         }
