@@ -1,10 +1,7 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.OpenApi;
 using Registry.Api.Hosting;
+using Registry.Api.Tests.Support;
 using Registry.Testing;
 
 namespace Registry.Api.Tests;
@@ -19,7 +16,7 @@ public sealed class OpenApiTests
     [Fact]
     public async Task ApiDocument_EveryMappedApiRoute_IsDocumentedWithItsProblems()
     {
-        var mapped = MappedApiRoutes();
+        var mapped = await MappedRoutes.OfAsync(Listener.Api);
         Assert.Contains(("GET", "/registry/head"), mapped);
         Assert.Contains(("POST", "/registry/commit/{id}"), mapped);
 
@@ -70,36 +67,4 @@ public sealed class OpenApiTests
         using var response = await service.Admin.GetAsync("/openapi/v1.json");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
     }
-
-    /// <summary>(method, path with parameters as <c>{name}</c>) of every endpoint of the API listener but the document's own.</summary>
-    private static HashSet<(string Method, string Path)> MappedApiRoutes()
-    {
-        var app = ServiceProcess.BuildApiForInspection(["--amnesia"]);
-        var endpoints = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().ToList();
-        var routes = new HashSet<(string, string)>();
-        foreach (var endpoint in endpoints)
-        {
-            var path = "/" + string.Join('/', endpoint.RoutePattern.PathSegments.Select(Segment));
-            if (path == "/openapi/{documentName}.json")
-            {
-                continue;
-            }
-
-            foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)
-            {
-                routes.Add((method, path));
-            }
-        }
-
-        return routes;
-    }
-
-    private static string Segment(RoutePatternPathSegment segment) =>
-        string.Concat(segment.Parts.Select(part => part switch
-        {
-            RoutePatternLiteralPart literal => literal.Content,
-            RoutePatternParameterPart parameter => "{" + parameter.Name + "}",
-            RoutePatternSeparatorPart separator => separator.Content,
-            _ => throw new InvalidOperationException($"unexpected route part {part}"),
-        }));
 }

@@ -20,7 +20,7 @@ public static class ProposalEndpoints
     /// <summary>Maps the proposal routes.</summary>
     public static RouteGroupBuilder MapProposals(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/registry").WithTags("proposals").ProducesProblems(429, 500);
+        var group = app.MapGroup("/registry").RequireRecovered().WithTags("proposals").ProducesProblems(429, 500, 503);
         group.MapPost("/proposals", ProposeAsync).RequireCapability("registry:propose").WithName("Propose")
             .Accepts<ProposeDocument>("application/json").Produces<ProposalAcceptedDocument>(202).ProducesWriteProblems();
         group.MapGet("/proposals", ListProposals).WithName("ListProposals")

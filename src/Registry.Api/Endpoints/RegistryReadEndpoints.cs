@@ -16,7 +16,7 @@ public static class RegistryReadEndpoints
     /// <summary>Maps the read routes.</summary>
     public static RouteGroupBuilder MapRegistryReads(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/registry").WithTags("reads").ProducesProblems(429, 500, 503);
+        var group = app.MapGroup("/registry").RequireRecovered().WithTags("reads").ProducesProblems(429, 500, 503);
         group.MapGet("/head", GetHead).WithName("GetHead")
             .Produces<HeadDocument>().ProducesEmpty(304).WithHeader("If-None-Match", "ETag of a HEAD already held: 304 when unchanged");
         group.MapGet("/log", GetLogAsync).WithName("GetLog")

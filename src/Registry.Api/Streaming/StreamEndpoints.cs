@@ -14,7 +14,7 @@ public static class StreamEndpoints
 {
     /// <summary>Maps the stream route.</summary>
     public static RouteHandlerBuilder MapRegistryStream(this IEndpointRouteBuilder app) =>
-        app.MapGet("/registry/stream", Stream).WithTags("stream").WithName("Stream")
+        app.MapGet("/registry/stream", Stream).RequireRecovered().WithTags("stream").WithName("Stream")
             .Produces<string>(200, "text/event-stream").ProducesProblems(400, 429, 500, 503)
             .WithHeader("Last-Event-ID", "Resume after this version (replays the commits after it, then live)")
             .WithQueryInteger("from", "Same as Last-Event-ID, for clients that cannot set headers");
