@@ -57,7 +57,8 @@ public sealed class RegistryStoreStorage : IRegistryStorage, IStorageFaults
     public long CheckpointFailures => _store?.CheckpointFailures ?? 0;
 
     /// <inheritdoc />
-    public string RecoveryKind => _store?.Recovery.Kind ?? "fresh";
+    /// <remarks>Amnesia always starts empty: <c>fresh</c>, as RUNBOOK.md's metric table says.</remarks>
+    public string RecoveryKind => Amnesia ? "fresh" : _store?.Recovery.Kind ?? "fresh";
 
     /// <summary>What recovery found and did, for the start-up log.</summary>
     public StoreRecoveryReport? Recovery => _store?.Recovery;

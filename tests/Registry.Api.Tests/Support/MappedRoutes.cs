@@ -30,7 +30,8 @@ internal static class MappedRoutes
                     continue;
                 }
 
-                foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods)
+                // An endpoint without method metadata (prometheus-net's /metrics) answers every method: GET stands for it.
+                foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 {
                     routes.Add((method, path));
                 }
