@@ -96,7 +96,7 @@ public sealed partial class RegistryStore : IAsyncDisposable
         options.Validate();
         if (options.Amnesia)
         {
-            var memory = new RegistryStore(options, new InMemoryEventLog(), new InMemoryCheckpointStore(options.CheckpointsKept), null, null);
+            var memory = new RegistryStore(options, new InMemoryEventLog(options.Faults), new InMemoryCheckpointStore(options.CheckpointsKept), null, null);
             await memory.RecoverAsync(genesis, cancellationToken).ConfigureAwait(false);
             return memory;
         }

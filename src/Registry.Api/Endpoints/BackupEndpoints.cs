@@ -34,7 +34,7 @@ public static class BackupEndpoints
         ArgumentNullException.ThrowIfNull(holder);
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(time);
-        if (holder.Storage is not DurableRegistryStorage storage)
+        if (holder.Storage is not RegistryStoreStorage { Amnesia: false } storage)
         {
             return new Problem(RegistryErrorCode.NotFound, "This service runs with --amnesia: there is no data directory to back up.");
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Auth;
+using Registry.Api.Endpoints.Schema;
 using Registry.Api.Http;
 using Registry.Api.Metrics;
 using Registry.Api.ReadPlane;
@@ -19,13 +20,19 @@ public static class ProposalEndpoints
     /// <summary>Maps the proposal routes.</summary>
     public static RouteGroupBuilder MapProposals(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/registry");
-        group.MapPost("/proposals", ProposeAsync).RequireCapability("registry:propose");
-        group.MapGet("/proposals", ListProposals);
-        group.MapGet("/proposals/{id}", GetProposalAsync);
-        group.MapPost("/approvals/{id}", ApproveAsync).RequireCapability("registry:approve");
-        group.MapPost("/commit/{id}", CommitAsync).RequireCapability("registry:commit");
-        group.MapPost("/commits", SubmitAsync).RequireCapability("registry:commit");
+        var group = app.MapGroup("/registry").RequireRecovered().WithTags("proposals").ProducesProblems(429, 500, 503);
+        group.MapPost("/proposals", ProposeAsync).RequireCapability("registry:propose").WithName("Propose")
+            .Accepts<ProposeDocument>("application/json").Produces<ProposalAcceptedDocument>(202).ProducesWriteProblems();
+        group.MapGet("/proposals", ListProposals).WithName("ListProposals")
+            .Produces<ProposalListDocument>().ProducesProblems(400).WithQueryChoice("status", "Only proposals of this status", "pending", "approved", "stale", "expired");
+        group.MapGet("/proposals/{id}", GetProposalAsync).WithName("GetProposal")
+            .Produces<ProposalViewDocument>().ProducesProblems(400, 404);
+        group.MapPost("/approvals/{id}", ApproveAsync).RequireCapability("registry:approve").WithName("Approve")
+            .Accepts<ApprovalDocument>("application/json").Produces<ApprovalResultDocument>().ProducesWriteProblems().ProducesProblems(404);
+        group.MapPost("/commit/{id}", CommitAsync).RequireCapability("registry:commit").WithName("Commit")
+            .Produces<CommittedDocument>(201).ProducesProblems(400, 401, 403, 404, 409, 410, 422, 503);
+        group.MapPost("/commits", SubmitAsync).RequireCapability("registry:commit").WithName("Submit")
+            .Accepts<SubmissionDocument>("application/json").Produces<CommittedDocument>(201).ProducesWriteProblems().ProducesProblems(409, 410, 422);
         return group;
     }
 
@@ -316,6 +323,10 @@ public static class ProposalEndpoints
 
         return new Problem(RegistryErrorCode.NotFound, $"No proposal {proposalId} (never proposed, or dropped once it could no longer commit).");
     }
+
+    // The problems every body-carrying write can answer besides 429 and 500.
+    private static RouteHandlerBuilder ProducesWriteProblems(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblems(400, 401, 403, 409, 410, 413, 415, 422, 503);
 
     private static async Task<CommitRecord?> RecordOf(RegistryState state, Digest proposalId, VersionHistory history)
     {

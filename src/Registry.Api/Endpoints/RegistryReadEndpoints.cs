@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Endpoints.Schema;
 using Registry.Api.Http;
 using Registry.Api.ReadPlane;
 using Registry.Core;
@@ -15,12 +16,21 @@ public static class RegistryReadEndpoints
     /// <summary>Maps the read routes.</summary>
     public static RouteGroupBuilder MapRegistryReads(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/registry");
-        group.MapGet("/head", GetHead);
-        group.MapGet("/log", GetLogAsync);
-        group.MapGet("/{version:long}", GetSnapshotAsync);
-        group.MapGet("/{version:long}/descriptors", DescriptorQueryEndpoint.QueryAsync);
-        group.MapGet("/{version:long}/descriptors/{**id}", GetDescriptorAsync);
+        var group = app.MapGroup("/registry").RequireRecovered().WithTags("reads").ProducesProblems(429, 500, 503);
+        group.MapGet("/head", GetHead).WithName("GetHead")
+            .Produces<HeadDocument>().ProducesEmpty(304).WithHeader("If-None-Match", "ETag of a HEAD already held: 304 when unchanged");
+        group.MapGet("/log", GetLogAsync).WithName("GetLog")
+            .Produces<IReadOnlyList<CommitRecordDocument>>().ProducesProblems(400)
+            .WithQueryInteger("from", "First version (default 1)").WithQueryInteger("limit", "At most this many records, 1-1000 (default 100)");
+        group.MapGet("/{version:long}", GetSnapshotAsync).WithName("GetSnapshot")
+            .Produces<SnapshotDocument>().ProducesEmpty(304).ProducesProblems(404).WithHeader("If-None-Match", "The snapshot's ETag: 304");
+        group.MapGet("/{version:long}/descriptors", DescriptorQueryEndpoint.QueryAsync).WithName("QueryDescriptors")
+            .Produces<DescriptorQueryDocument>().ProducesEmpty(304).ProducesProblems(400, 404)
+            .WithQueryString("prefix", "Only ids starting with this").WithQueryChoice("kind", "Only this kind", "node", "service", "region")
+            .WithQueryString("region", "Only descriptors in this region").WithQueryString("after", "The 'next' of the previous page")
+            .WithQueryInteger("limit", "Page size, 1-1000");
+        group.MapGet("/{version:long}/descriptors/{**id}", GetDescriptorAsync).WithName("GetDescriptor")
+            .Produces<DescriptorDocument>().ProducesEmpty(304).ProducesProblems(404).WithHeader("If-None-Match", "The descriptor's ETag: 304");
         return group;
     }
 

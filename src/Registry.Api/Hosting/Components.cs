@@ -1,6 +1,10 @@
+using Microsoft.Extensions.Logging;
 using Registry.Api.Auth;
 using Registry.Api.Bus;
+using Registry.Api.Config;
+using Registry.Configuration;
 using Registry.Api.Http;
+using Registry.Api.Metrics;
 using Registry.Api.ReadPlane;
 using Registry.Api.Storage;
 using Registry.Api.Streaming;
@@ -8,9 +12,9 @@ using Registry.Api.WritePlane;
 
 namespace Registry.Api.Hosting;
 
-/// <summary>The long-lived parts of the service, created once and shared by both web hosts.</summary>
+/// <summary>The long-lived parts of the service, created once from the configuration and registered as singletons.</summary>
 internal sealed record Components(
-    IRegistryStorage Storage,
+    RegistryStoreStorage Storage,
     RegistryView View,
     VersionHistory History,
     SnapshotCache Snapshots,
@@ -21,5 +25,33 @@ internal sealed record Components(
     Readiness Readiness,
     Limits Limits,
     CapabilityAuthenticator Authenticator,
-    ProposalDefaultsSource Defaults,
-    StreamSettings StreamSettings);
+    ProposalDefaultsSource Defaults)
+{
+    /// <summary>Creates the parts (nothing is opened or started) and points the metrics' observers at them.</summary>
+    /// <exception cref="ConfigurationException">The trust roots or capabilities file do not load.</exception>
+    public static Components Create(LoadedConfiguration config, RegistryMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+    {
+        var options = config.Options;
+        var storage = new RegistryStoreStorage(options.Service.Amnesia, config.DataDir, options.Storage, time);
+        var view = new RegistryView();
+        var history = new VersionHistory(storage, options.Storage.HistoryWindow, options.Storage.HistoryAnchorInterval);
+        var feed = new CommitFeed(metrics);
+        var bus = new RegistryBus(metrics, time);
+        var writer = new WritePlane.WritePlane(options.Limits.WriteQueue, storage, view, history, feed, bus, metrics, time, loggers.CreateLogger("svc-registry.writer"));
+        var readiness = new Readiness(options.Service.ReadOnly, () => storage.Writable);
+        var limits = new Limits(options.Limits.MaxInflight, options.Limits.RequestTimeoutSeconds, options.Limits.MaxBodyBytes);
+        var authenticator = new CapabilityAuthenticator(TrustSetup.LoadKeyring(config), time, metrics);
+        var defaults = new ProposalDefaultsSource(options.Service.RegistryId, TimeSpan.FromSeconds(options.Limits.ProposalTtlSeconds), time, () => view.Current.State.SignerSet.Version);
+        metrics.Observe(
+            () => view.HasState ? view.Current.State.Version : 0,
+            () => storage.CheckpointAgeSeconds,
+            () => feed.SubscriberCount);
+        metrics.ObserveReadiness(
+            () => readiness.Ready,
+            () => readiness.WriteReady,
+            () => storage.AppendLatency.TotalSeconds);
+        metrics.ObserveCheckpointFailures(() => storage.CheckpointFailures);
+        DevMaterial.Announce(config, loggers.CreateLogger("svc-registry"));
+        return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, metrics), readiness, limits, authenticator, defaults);
+    }
+}

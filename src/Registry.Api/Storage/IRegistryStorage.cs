@@ -7,8 +7,8 @@ namespace Registry.Api.Storage;
 
 /// <summary>
 /// What the service needs from durable storage: recover, append events durably (group commit), read
-/// commit records back by version, and take checkpoints. Implemented over Registry.Store's FasterLog
-/// store, or in memory for <c>--amnesia</c>.
+/// commit records back by version, and take checkpoints. Implemented by <see cref="RegistryStoreStorage"/> over
+/// Registry.Store (its FasterLog log, or its in-memory log for <c>--amnesia</c>).
 /// </summary>
 public interface IRegistryStorage : IAsyncDisposable
 {

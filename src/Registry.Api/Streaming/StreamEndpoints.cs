@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Registry.Api.Endpoints.Schema;
 using Registry.Api.Http;
 using Registry.Api.ReadPlane;
 using Registry.Core;
@@ -12,7 +13,11 @@ public sealed record StreamSettings(TimeSpan Heartbeat, int ClientBuffer, Cancel
 public static class StreamEndpoints
 {
     /// <summary>Maps the stream route.</summary>
-    public static RouteHandlerBuilder MapRegistryStream(this IEndpointRouteBuilder app) => app.MapGet("/registry/stream", Stream);
+    public static RouteHandlerBuilder MapRegistryStream(this IEndpointRouteBuilder app) =>
+        app.MapGet("/registry/stream", Stream).RequireRecovered().WithTags("stream").WithName("Stream")
+            .Produces<string>(200, "text/event-stream").ProducesProblems(400, 429, 500, 503)
+            .WithHeader("Last-Event-ID", "Resume after this version (replays the commits after it, then live)")
+            .WithQueryInteger("from", "Same as Last-Event-ID, for clients that cannot set headers");
 
     /// <summary>
     /// Resumes after <c>Last-Event-ID</c> (or <c>?from=</c>) when given, else starts at HEAD (live only).

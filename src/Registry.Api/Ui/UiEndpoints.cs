@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.StaticFiles;
+using Registry.Api.Endpoints.Schema;
 using Registry.Api.Http;
 using Registry.Core;
 
@@ -31,8 +32,11 @@ public static class UiEndpoints
         ArgumentNullException.ThrowIfNull(app);
         _ = Assets;
         // Routing ignores a trailing slash, so "/ui" and "/ui/" both land here: only the first is redirected.
-        app.MapGet("/ui", (HttpContext context) => context.Request.Path.Value!.EndsWith('/') ? Serve(null, context) : Results.Redirect("/ui/", permanent: true, preserveMethod: true));
-        app.MapGet("/ui/{**path}", Serve);
+        var ui = app.MapGroup("/ui").WithTags("ui").ProducesProblems(429, 500);
+        ui.MapGet(string.Empty, (HttpContext context) => context.Request.Path.Value!.EndsWith('/') ? Serve(null, context) : Results.Redirect("/ui/", permanent: true, preserveMethod: true))
+            .WithName("UiRoot").Produces<string>(200, "text/html").ProducesEmpty(308);
+        ui.MapGet("/{**path}", Serve).WithName("UiFile")
+            .Produces<string>(200, "text/html", "text/javascript", "text/css", "image/svg+xml").ProducesEmpty(304).ProducesProblems(404);
         return app;
     }
 

@@ -1,3 +1,5 @@
+using Registry.Store.Faults;
+
 namespace Registry.Store.Log;
 
 /// <summary>
@@ -6,15 +8,24 @@ namespace Registry.Store.Log;
 /// </summary>
 /// <remarks>
 /// Addresses are byte offsets of a virtual log in which each entry takes its payload plus a 12-byte frame, starting
-/// at 0; the in-memory log cannot fault. Thread-safe.
+/// at 0; the in-memory log cannot fault. Of the injected faults (<see cref="StorageFaultInjector"/>, the chaos drill's
+/// <c>storage-latency</c>) it honours the write latency only: a durability wait takes that much longer. Thread-safe.
 /// </remarks>
 public sealed class InMemoryEventLog : IEventLog
 {
+    private readonly StorageFaultInjector? _faults;
     private readonly Lock _lock = new();
     private readonly List<(long Address, byte[] Payload)> _entries = [];
     private long _tailAddress;
     private long _flushes;
     private bool _disposed;
+
+    /// <summary>Creates an empty log.</summary>
+    /// <param name="faults">Injected write latency to honour (null for none).</param>
+    public InMemoryEventLog(StorageFaultInjector? faults = null)
+    {
+        _faults = faults;
+    }
 
     /// <inheritdoc />
     public DurablePosition Durable
@@ -86,7 +97,14 @@ public sealed class InMemoryEventLog : IEventLog
         }
 
         Interlocked.Increment(ref _flushes);
-        return ValueTask.FromResult(durable);
+        return _faults?.WriteLatency is { } latency && latency > TimeSpan.Zero ? DelayedAsync(durable, latency, cancellationToken) : ValueTask.FromResult(durable);
+    }
+
+    private async ValueTask<DurablePosition> DelayedAsync(DurablePosition durable, TimeSpan latency, CancellationToken cancellationToken)
+    {
+        _faults!.CountDelay();
+        await Task.Delay(latency, cancellationToken).ConfigureAwait(false);
+        return durable;
     }
 
     /// <inheritdoc />

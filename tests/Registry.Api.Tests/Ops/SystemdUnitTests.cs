@@ -96,8 +96,8 @@ public sealed class SystemdUnitTests
         Assert.Equal("on-failure", unit["Service", "Restart"]);
         Assert.Equal("/bin/kill -HUP $MAINPID", unit["Service", "ExecReload"]);
 
-        // ServiceProcess: 2 configuration error, 4 storage refused to open (3, "libsodium missing", is retired: NSec
-        // ships its libsodium in the publish output).
+        // Program.cs: 2 configuration error, 4 storage refused to open (3, "libsodium missing", is retired: NSec
+        // ships its libsodium in the publish output). 1 (e.g. an address in use) is restarted.
         Assert.Equal(["2", "4"], unit["Service", "RestartPreventExitStatus"]!.Split(' ').Order());
     }
 

@@ -8,21 +8,23 @@ using Registry.Store.Faults;
 namespace Registry.Api.Storage;
 
 /// <summary>
-/// The durable storage: Registry.Store's <see cref="RegistryStore"/> (FasterLog event log, checkpoints,
-/// verified recovery) in the data directory, with a fault injector for chaos drills.
+/// The service's storage: Registry.Store's <see cref="RegistryStore"/> — the FasterLog event log, checkpoints and
+/// verified recovery in the data directory, or with <c>--amnesia</c> the store's own in-memory log and checkpoints
+/// (nothing written anywhere) through the same code path — with a fault injector for chaos drills.
 /// </summary>
-public sealed class DurableRegistryStorage : IRegistryStorage, IStorageFaults
+public sealed class RegistryStoreStorage : IRegistryStorage, IStorageFaults
 {
     private readonly StorageFaultInjector _faults = new();
     private readonly RegistryStoreOptions _options;
     private RegistryStore? _store;
 
-    /// <summary>Creates the storage for <paramref name="dataDir"/> (opened by <see cref="OpenAsync"/>).</summary>
-    public DurableRegistryStorage(string dataDir, StorageOptions options, TimeProvider time)
+    /// <summary>Creates the storage for <paramref name="dataDir"/>, or in memory when <paramref name="amnesia"/> (opened by <see cref="OpenAsync"/>).</summary>
+    public RegistryStoreStorage(bool amnesia, string dataDir, StorageOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = new RegistryStoreOptions
         {
+            Amnesia = amnesia,
             DataDirectory = dataDir,
             CheckpointInterval = TimeSpan.FromSeconds(options.CheckpointIntervalSeconds),
             CheckpointEveryCommits = options.CheckpointEveryCommits,
@@ -34,7 +36,10 @@ public sealed class DurableRegistryStorage : IRegistryStorage, IStorageFaults
     }
 
     /// <inheritdoc />
-    public string Description => _store?.Description ?? $"FasterLog in {_options.DataDirectory}";
+    public string Description => _store?.Description ?? (Amnesia ? "memory (amnesia)" : $"FasterLog in {_options.DataDirectory}");
+
+    /// <summary>True with <c>--amnesia</c>: nothing is persisted, so there is nothing to back up.</summary>
+    public bool Amnesia => _options.Amnesia;
 
     /// <inheritdoc />
     public bool Writable => _store?.Writable ?? false;
@@ -52,7 +57,8 @@ public sealed class DurableRegistryStorage : IRegistryStorage, IStorageFaults
     public long CheckpointFailures => _store?.CheckpointFailures ?? 0;
 
     /// <inheritdoc />
-    public string RecoveryKind => _store?.Recovery.Kind ?? "fresh";
+    /// <remarks>Amnesia always starts empty: <c>fresh</c>, as RUNBOOK.md's metric table says.</remarks>
+    public string RecoveryKind => Amnesia ? "fresh" : _store?.Recovery.Kind ?? "fresh";
 
     /// <summary>What recovery found and did, for the start-up log.</summary>
     public StoreRecoveryReport? Recovery => _store?.Recovery;
@@ -92,7 +98,7 @@ public sealed class DurableRegistryStorage : IRegistryStorage, IStorageFaults
     public IAsyncEnumerable<ReadOnlyMemory<byte>> ReadCommitPayloadsAsync(long fromVersion, long toVersion, CancellationToken cancellationToken) =>
         _store!.ReadCommitPayloadsAsync(fromVersion, toVersion, cancellationToken);
 
-    /// <summary>A consistent hot copy (checkpoint plus log) into <paramref name="destination"/> while writes continue.</summary>
+    /// <summary>A consistent hot copy (not in amnesia mode) (checkpoint plus log) into <paramref name="destination"/> while writes continue.</summary>
     public Task<BackupReport> BackupAsync(string destination, CancellationToken cancellationToken) =>
         _store!.BackupAsync(destination, cancellationToken);
 
