@@ -40,7 +40,16 @@ internal sealed class RegistryApplication : IAsyncDisposable
         var metrics = new RegistryMetrics();
         var parts = Components.Create(config, metrics, TimeProvider.System, start.Loggers);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], EnvironmentName = Environments.Production });
+        // The host's own configuration stays empty (ours is bound before, from TOML and SVCR_ variables): no
+        // appsettings.json is looked for, and above all no file watcher is set on the working directory. With the
+        // default reloadConfigOnChange the host watches the content root recursively, which on a working directory
+        // such as a checkout costs a second of start-up and an inotify watch per sub-directory for the process's life.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(start.Serilog);
