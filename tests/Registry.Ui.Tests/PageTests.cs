@@ -165,6 +165,11 @@ public sealed class PageTests(ExplorerFixture fx)
         var stale = ui.Page.Locator($"details.proposal[data-id='{fx.StaleId}']");
         await stale.Locator(".conflict").WaitForAsync();
         Assert.Contains("Stale", await stale.Locator(".conflict").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The service's own stale member (ScopeConflict naming the id and the version that wrote it), shown as such.
+        Assert.Equal("node:eu-west-02", await stale.Locator(".conflict").GetAttributeAsync("data-conflict-id"));
+        Assert.Equal(fx.StaleBy.ToString(System.Globalization.CultureInfo.InvariantCulture), await stale.Locator(".conflict").GetAttributeAsync("data-conflict-version"));
+        Assert.Equal($"#/history?before={fx.StaleBy}&open={fx.StaleBy}", await stale.Locator(".conflict a").GetAttributeAsync("href"));
         Assert.Equal(0, await stale.Locator("pre.command").CountAsync());
         ui.AssertNoErrors();
     }

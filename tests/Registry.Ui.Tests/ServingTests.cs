@@ -35,6 +35,49 @@ public sealed partial class ServingTests(ExplorerFixture fx)
     }
 
     [Fact]
+    public async Task EveryReference_CarriesTheAssetVersion_AndThatUrlIsImmutable_WhileThePageRevalidates()
+    {
+        using var page = await fx.Service.Api.GetAsync("/ui/");
+        Assert.Equal("no-cache", page.Headers.CacheControl!.ToString());
+        var html = await page.Content.ReadAsStringAsync();
+        var version = Assert.Single(Regex.Matches(html, @"src=""js/app\.js\?v=([0-9a-f]{16})""").Select(m => m.Groups[1].Value));
+
+        // Walk the module graph from the page: every relative reference names the same version, and every one answers.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(HtmlReferences().Matches(html).Select(m => m.Groups["ref"].Value).Where(r => !r.StartsWith('#') && !r.StartsWith("data:", StringComparison.Ordinal)));
+        Assert.Contains("app.css?v=" + version, queue);
+        while (queue.TryDequeue(out var reference))
+        {
+            Assert.EndsWith("?v=" + version, reference, StringComparison.Ordinal);
+            if (!seen.Add(reference))
+            {
+                continue;
+            }
+
+            using var response = await fx.Service.Api.GetAsync("/ui/" + reference);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl!.ToString());
+            if (reference.Contains(".js", StringComparison.Ordinal))
+            {
+                var directory = reference.Contains('/', StringComparison.Ordinal) ? reference[..(reference.LastIndexOf('/') + 1)] : string.Empty;
+                foreach (Match import in ModuleImports().Matches(await response.Content.ReadAsStringAsync()))
+                {
+                    var target = new Uri(new Uri("http://x/ui/" + directory), import.Groups["ref"].Value).PathAndQuery["/ui/".Length..];
+                    queue.Enqueue(target);
+                }
+            }
+        }
+
+        // The page, all its modules and the stylesheet.
+        Assert.True(seen.Count >= 13, $"only {seen.Count} references reached: {string.Join(", ", seen)}");
+
+        // The same file under its plain URL, or an old version's, revalidates.
+        using var old = await fx.Service.Api.GetAsync("/ui/js/app.js?v=0000000000000000");
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+        Assert.Equal("no-cache", old.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
     public async Task Ui_WithoutSlash_Redirects_AndAMissingFile_IsAProblemWithCode()
     {
         using var handler = new HttpClientHandler { AllowAutoRedirect = false };
@@ -78,6 +121,12 @@ public sealed partial class ServingTests(ExplorerFixture fx)
         using var head = await service.Api.GetAsync("/registry/head");
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
     }
+
+    [GeneratedRegex(@"\b(?:href|src)=""(?<ref>[^""]+)""")]
+    private static partial Regex HtmlReferences();
+
+    [GeneratedRegex("""(?:\bfrom\s*|\bimport\s*\(?\s*)['"](?<ref>\.{1,2}/[^'"]+)['"]""")]
+    private static partial Regex ModuleImports();
 
     [GeneratedRegex(@"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", RegexOptions.IgnoreCase)]
     private static partial Regex ExternalUrl();

@@ -24,6 +24,9 @@ public sealed class ExplorerFixture : IAsyncLifetime
 
     internal string StaleId { get; private set; } = "";
 
+    /// <summary>The version whose write of <c>node:eu-west-02</c> made <see cref="StaleId"/> stale.</summary>
+    internal long StaleBy { get; private set; }
+
     internal string PendingId { get; private set; } = "";
 
     internal string ApprovedId { get; private set; } = "";
@@ -55,7 +58,7 @@ public sealed class ExplorerFixture : IAsyncLifetime
         }
 
         StaleId = (await client.ProposeAsync(await Dev.ProposalAsync(client, Revision("node:eu-west-02", 100)))).ProposalId.ToString();
-        await Dev.CommitAsync(client, Revision("node:eu-west-02", 1));
+        StaleBy = await Dev.CommitAsync(client, Revision("node:eu-west-02", 1));
         PendingId = (await client.ProposeAsync(await Dev.ProposalAsync(client, Dev.Node("node:us-east-00", "region:us-east", "10.2.7.7:7000")))).ProposalId.ToString();
         var approved = await client.ProposeAsync(await Dev.ProposalAsync(client, ServicePut("svc:new-thing", "https://new.example/", "region:eu-west")));
         foreach (var n in new[] { 1, 2 })
