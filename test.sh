@@ -15,14 +15,23 @@ status=0
 dotnet build Registry.sln -c Release
 dotnet test Registry.sln -c Release --no-build -m:1 --logger "trx" --results-directory "$results" "$@" || status=$?
 
-python3 - "$results" <<'PY'
+# One result file per test project, or the run did not finish (a killed or crashed test host writes none):
+# then the summary says so and the command fails, whatever dotnet test returned. (Not checked when arguments
+# such as --filter are given: a project may then run nothing.)
+projects=0
+[ $# -gt 0 ] || projects="$(ls tests/*/*.Tests.csproj | wc -l)"
+python3 - "$results" "$projects" <<'PY' || status=1
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
-for f in glob.glob(sys.argv[1] + "/*.trx"):
+files = glob.glob(sys.argv[1] + "/*.trx")
+for f in files:
     c = ET.parse(f).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error"))
     skipped += int(c.get("notExecuted"))
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+if int(sys.argv[2]) > 0 and (len(files) < int(sys.argv[2]) or passed == 0):
+    print(f"tests: only {len(files)} of {sys.argv[2]} test projects reported results: the run did not finish")
+    sys.exit(1)
 PY
 exit $status
