@@ -86,20 +86,41 @@ public static partial class StateSnapshotCodec
             }
         }
 
+        // Add, not TryAdd, which walks the builder's tree twice, and this map is as large as the history. The
+        // builder's Add ignores a repeated key with the same value and throws for another value: the count tells both.
         var committed = ImmutableDictionary.CreateBuilder<Digest, long>();
         var committedCount = reader.U32();
         for (var i = 0; i < committedCount; i++)
         {
             var id = new Digest(reader.Take(Digest.Size));
-            if (!committed.TryAdd(id, reader.I64()))
+            var version = reader.I64();
+            try
+            {
+                committed.Add(id, version);
+            }
+            catch (ArgumentException)
+            {
+                throw RegistryFormatException.Malformed($"State snapshot lists committed proposal {id} twice.");
+            }
+
+            if (committed.Count != i + 1)
             {
                 throw RegistryFormatException.Malformed($"State snapshot lists committed proposal {id} twice.");
             }
         }
 
+        // Every descriptor in the state has an entry (ids of deleted descriptors have one too). The entry shares the
+        // descriptor's id string rather than holding a second copy of it.
+        var live = new HashSet<string>(descriptors.Length, StringComparer.Ordinal);
+        foreach (var descriptor in descriptors)
+        {
+            live.Add(descriptor.Id);
+        }
+
         var writers = ImmutableDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
         var writerCount = reader.U32();
         var headVersion0 = head?.Version ?? 0;
+        var liveWritten = 0;
         string? previousId = null;
         for (var i = 0; i < writerCount; i++)
         {
@@ -115,16 +136,21 @@ public static partial class StateSnapshotCodec
                 throw RegistryFormatException.Malformed($"State snapshot says '{id}' was last written by version {version}, outside 1..{headVersion0}.");
             }
 
+            if (live.TryGetValue(id, out var shared))
+            {
+                id = shared;
+                liveWritten++;
+            }
+
+            // Sorted and unique (checked above), so Add cannot meet a duplicate.
             writers.Add(id, version);
             previousId = id;
         }
 
-        foreach (var descriptor in descriptors)
+        if (liveWritten != descriptors.Length)
         {
-            if (!writers.ContainsKey(descriptor.Id))
-            {
-                throw RegistryFormatException.Malformed($"State snapshot's last-writer table lacks '{descriptor.Id}', which is in the state.");
-            }
+            var missing = descriptors.First(d => !writers.ContainsKey(d.Id));
+            throw RegistryFormatException.Malformed($"State snapshot's last-writer table lacks '{missing.Id}', which is in the state.");
         }
 
         var hashCount = reader.U32();

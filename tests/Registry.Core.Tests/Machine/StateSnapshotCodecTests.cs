@@ -87,6 +87,25 @@ public sealed class StateSnapshotCodecTests
         Assert.Contains("lacks 'node:a'", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes())).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_CommittedProposalListedTwice_IsFormatException(bool sameVersion)
+    {
+        var parts = Parts.Of(Sample());
+        var first = parts.Committed[0];
+        parts.Committed.Add((first.Id, sameVersion ? first.Version : first.Version + 1));
+        Assert.Contains("twice", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes())).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_LastWriterOfALiveDescriptor_SharesTheDescriptorsIdString()
+    {
+        var back = StateSnapshotCodec.Read(StateSnapshotCodec.ToArray(Sample()));
+        var id = back.LastWriters.Keys.Single(k => k == "node:a");
+        Assert.Same(back.Descriptors.Single(d => d.Id == "node:a").Id, id);
+    }
+
     [Fact]
     public void Read_LastWriterPastHead_IsFormatException()
     {
