@@ -1,8 +1,6 @@
 using System.Net;
 using Registry.Api.Hosting;
 using Registry.Api.Tests.Support;
-using Registry.Core.Auth;
-using Registry.Core.Model;
 using Registry.Testing;
 
 namespace Registry.Api.Tests;
@@ -18,15 +16,8 @@ public sealed class ListenerIsolationTests
     public async Task EveryRoute_OnTheOtherListener_Answers404NotFound()
     {
         // A configuration file with [chaos] enabled (the in-process build reads no SVCR_* of its own), in memory.
-        var dir = Directory.CreateTempSubdirectory("svcr-isolation-").FullName;
-        var genesis = DevCredentials.Genesis("ron-dev");
-        var roots = Path.Combine(dir, "trust-roots.json");
-        await File.WriteAllBytesAsync(roots, genesis.ToTrustRootsDocument());
-        var capabilities = Path.Combine(dir, "capabilities.json");
-        await File.WriteAllBytesAsync(capabilities, DevCredentials.Keyring().ToJson());
-        var config = Path.Combine(dir, "svc-registry.toml");
-        await File.WriteAllTextAsync(config, $"[service]\namnesia = true\n[chaos]\nenabled = true\n[trust]\ntrust_roots_file = \"{roots}\"\ntrust_roots_digest = \"{GenesisRecord.TrustRootsDigest(genesis.ToTrustRootsDocument())}\"\n[auth]\ncapabilities_file = \"{capabilities}\"\n");
-        string[] args = ["--config", config];
+        var config = await DevConfigFile.WriteAsync("svcr-isolation-", "[chaos]\nenabled = true\n");
+        var (dir, args) = (config.Directory, config.Args);
 
         var api = await MappedRoutes.OfAsync(Listener.Api, args);
         var admin = await MappedRoutes.OfAsync(Listener.Admin, args);

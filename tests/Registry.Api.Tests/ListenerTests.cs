@@ -79,26 +79,9 @@ public sealed class ListenerTests
     [Fact]
     public async Task Sighup_RevokedTokenInCapabilitiesFile_RefusedAfterReload()
     {
-        var dir = Directory.CreateTempSubdirectory("svcr-hup-").FullName;
-        var genesis = DevCredentials.Genesis("ron-test");
-        var roots = Path.Combine(dir, "trust-roots.json");
-        await File.WriteAllBytesAsync(roots, genesis.ToTrustRootsDocument());
-        var capabilities = Path.Combine(dir, "capabilities.json");
-        await File.WriteAllBytesAsync(capabilities, DevCredentials.Keyring().ToJson());
-        var config = Path.Combine(dir, "svc-registry.toml");
-        await File.WriteAllTextAsync(config, $"""
-            [service]
-            registry_id = "ron-test"
-            amnesia = true
-
-            [trust]
-            trust_roots_file = "{roots}"
-            trust_roots_digest = "{GenesisRecord.TrustRootsDigest(genesis.ToTrustRootsDocument())}"
-
-            [auth]
-            capabilities_file = "{capabilities}"
-            """);
-        await using var service = await RegistryProcess.StartAsync(dataDir: dir, args: ["--config", config]);
+        var dev = await DevConfigFile.WriteAsync("svcr-hup-", registryId: "ron-test");
+        var capabilities = dev.CapabilitiesFile;
+        await using var service = await RegistryProcess.StartAsync(dataDir: dev.Directory, args: dev.Args);
         var driver = new Driver(service);
         var body = """{"base_version":0,"base_hash":"sha256:0000000000000000000000000000000000000000000000000000000000000000","changes":[{"op":"delete","id":"x"}]}""";
         using (var before = await driver.PostAsync("/registry/proposals", body))
@@ -117,16 +100,9 @@ public sealed class ListenerTests
     [Fact]
     public async Task Sighup_BrokenConfiguration_RefusedAndOldKept()
     {
-        var dir = Directory.CreateTempSubdirectory("svcr-hup2-").FullName;
-        var config = Path.Combine(dir, "svc-registry.toml");
-        var genesis = DevCredentials.Genesis("ron-dev");
-        var roots = Path.Combine(dir, "trust-roots.json");
-        await File.WriteAllBytesAsync(roots, genesis.ToTrustRootsDocument());
-        var capabilities = Path.Combine(dir, "capabilities.json");
-        await File.WriteAllBytesAsync(capabilities, DevCredentials.Keyring().ToJson());
-        var good = $"[service]\namnesia = true\n[trust]\ntrust_roots_file = \"{roots}\"\ntrust_roots_digest = \"{GenesisRecord.TrustRootsDigest(genesis.ToTrustRootsDocument())}\"\n[auth]\ncapabilities_file = \"{capabilities}\"\n";
-        await File.WriteAllTextAsync(config, good);
-        await using var service = await RegistryProcess.StartAsync(dataDir: dir, args: ["--config", config]);
+        var dev = await DevConfigFile.WriteAsync("svcr-hup2-");
+        var (config, good) = (dev.Path, dev.Text);
+        await using var service = await RegistryProcess.StartAsync(dataDir: dev.Directory, args: dev.Args);
         await File.WriteAllTextAsync(config, good + "[limits]\nmax_inflight = -3\n");
         service.Signal(1);
         await service.WaitForLineAsync(l => l.Contains("reload=0", StringComparison.Ordinal), TimeSpan.FromSeconds(10));

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Registry.Core.Auth;
-using Registry.Core.Model;
+using Registry.Api.Tests.Support;
 using Registry.Testing;
 
 namespace Registry.Api.Tests;
@@ -67,16 +66,9 @@ public sealed class RequestLoggingTests
     [Fact]
     public async Task Sighup_RequestLevelInfo_TurnsRequestLinesOn()
     {
-        var dir = Directory.CreateTempSubdirectory("svcr-reqlog-").FullName;
-        var genesis = DevCredentials.Genesis("ron-dev");
-        var roots = Path.Combine(dir, "trust-roots.json");
-        await File.WriteAllBytesAsync(roots, genesis.ToTrustRootsDocument());
-        var capabilities = Path.Combine(dir, "capabilities.json");
-        await File.WriteAllBytesAsync(capabilities, DevCredentials.Keyring().ToJson());
-        var config = Path.Combine(dir, "svc-registry.toml");
-        var file = $"[service]\namnesia = true\n[trust]\ntrust_roots_file = \"{roots}\"\ntrust_roots_digest = \"{GenesisRecord.TrustRootsDigest(genesis.ToTrustRootsDocument())}\"\n[auth]\ncapabilities_file = \"{capabilities}\"\n";
-        await File.WriteAllTextAsync(config, file);
-        await using var service = await RegistryProcess.StartAsync(dataDir: dir, args: ["--config", config]);
+        var dev = await DevConfigFile.WriteAsync("svcr-reqlog-");
+        var (config, file) = (dev.Path, dev.Text);
+        await using var service = await RegistryProcess.StartAsync(dataDir: dev.Directory, args: dev.Args);
 
         await File.WriteAllTextAsync(config, file + "[log]\nrequest_level = \"warn\"\n");
         service.Signal(1);
