@@ -28,6 +28,9 @@ public sealed record HarnessSettings
     /// <summary>Descriptors in the small data set the read and write workloads run against.</summary>
     public required int SmallDescriptors { get; init; }
 
+    /// <summary>The "with checkpoints" pre-signed run takes a checkpoint every this many commits.</summary>
+    public required int CheckpointEveryCommits { get; init; }
+
     /// <summary>Writes per second the change-notification workload offers.</summary>
     public required int NotifyRate { get; init; }
 
@@ -62,6 +65,7 @@ public sealed record HarnessSettings
         WriteDuration = TimeSpan.FromSeconds(3),
         ManyClients = 50,
         SmallDescriptors = 100,
+        CheckpointEveryCommits = 1_000,
         NotifyRate = 1000,
         NotifyDuration = TimeSpan.FromSeconds(3),
         NotifySubscribers = [1, 100],
@@ -80,6 +84,7 @@ public sealed record HarnessSettings
         WriteDuration = TimeSpan.FromMilliseconds(500),
         ManyClients = 4,
         SmallDescriptors = 20,
+        CheckpointEveryCommits = 50,
         NotifyRate = 100,
         NotifyDuration = TimeSpan.FromMilliseconds(500),
         NotifySubscribers = [1, 4],

@@ -5,7 +5,7 @@ using Registry.LoadTest.Workloads;
 namespace Registry.LoadTest;
 
 /// <summary>
-/// Workloads 1-4 on a small data set: both servers started on fresh data directories, seeded with the same
+/// Workloads 1-4 (with issue 12's 3c, 3d and 4b) on a small data set: both servers started on fresh data directories, seeded with the same
 /// descriptors, then reads (wrk), CAS writes and change notification (this harness), then both stopped.
 /// </summary>
 public static class SmallDataPhase
@@ -26,7 +26,10 @@ public static class SmallDataPhase
         await reads.HeadReadAsync();
         await reads.HistoricalReadAsync();
         await new CasWorkloads(context, registryServer, etcdServer, registry, etcd).RunAsync();
+        var preSigned = new PreSignedWorkloads(context, registryServer, etcdServer, registry, etcd);
+        await preSigned.RunAsync();
         await new NotifyWorkloads(context, registryServer, etcdServer, registry, etcd).RunAsync();
+        await preSigned.NotifyAsync();
 
         await registryServer.StopAsync();
         await etcdServer.StopAsync();

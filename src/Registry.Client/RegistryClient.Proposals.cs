@@ -93,24 +93,17 @@ public sealed partial class RegistryClient
     /// <paramref name="approvals"/> (made locally with <see cref="ApprovalSigner"/> or received from signers), decided
     /// and made durable by the server as one append. Idempotent: a retry returns the same version and hash.
     /// </summary>
-    public async Task<CommitReceipt> SubmitAsync(Proposal proposal, IEnumerable<Approval> approvals, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(proposal);
-        ArgumentNullException.ThrowIfNull(approvals);
-        var writer = new CanonicalJsonWriter(proposal.CanonicalBytes.Length + 512);
-        writer.WriteStartObject();
-        writer.WritePropertyName("approvals");
-        writer.WriteStartArray();
-        foreach (var approval in approvals)
-        {
-            approval.WriteTo(writer);
-        }
+    public Task<CommitReceipt> SubmitAsync(Proposal proposal, IEnumerable<Approval> approvals, CancellationToken cancellationToken = default) =>
+        SubmitAsync(new PreSignedSubmission(proposal, approvals), cancellationToken);
 
-        writer.WriteEndArray();
-        writer.WritePropertyName("proposal");
-        proposal.WriteTo(writer);
-        writer.WriteEndObject();
-        using var document = await SendJsonAsync(HttpMethod.Post, "/registry/commits", writer.ToArray(), true, HttpStatusCode.Created, cancellationToken);
+    /// <summary>
+    /// <c>POST /registry/commits</c> with <paramref name="submission"/>'s body (<see cref="PreSignedSubmission.CanonicalBytes"/>).
+    /// Idempotent: a retry returns the same version and hash.
+    /// </summary>
+    public async Task<CommitReceipt> SubmitAsync(PreSignedSubmission submission, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        using var document = await SendJsonAsync(HttpMethod.Post, "/registry/commits", submission.ToArray(), true, HttpStatusCode.Created, cancellationToken);
         return Wire.Read("submit", () => CommitReceipt.FromJson(document.RootElement));
     }
 

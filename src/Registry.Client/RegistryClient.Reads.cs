@@ -35,6 +35,12 @@ public sealed partial class RegistryClient
         (await GetSnapshotAsync(0, cancellationToken)).Genesis!;
 
     /// <summary><c>GET /registry/{version}/descriptors/{id}</c>: one descriptor with its inclusion proof (404 NotFound if absent).</summary>
+    /// <remarks>
+    /// The id goes into the path verbatim, its <c>/</c> included (docs/PROTOCOL.md §11.4). An id with a <c>.</c> or
+    /// <c>..</c> segment cannot be addressed by path (HTTP removes dot segments before routing), so it is refused here
+    /// rather than read as another id; find such a descriptor in <see cref="GetSnapshotAsync"/> or <see cref="QueryDescriptorsAsync"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is not a descriptor id, or has a dot segment.</exception>
     public async Task<DescriptorProof> GetDescriptorAsync(long version, string id, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(version);
@@ -44,8 +50,16 @@ public sealed partial class RegistryClient
             throw new ArgumentException($"'{id}' is not a descriptor id (1-128 characters of [a-z0-9:._/-]).", nameof(id));
         }
 
+        if (id.Split('/').Any(segment => segment is "." or ".."))
+        {
+            throw new ArgumentException($"'{id}' has a '.' or '..' segment, which no URL path can carry (it would name another id); read it from the snapshot or the descriptor query.", nameof(id));
+        }
+
         using var document = await SendJsonAsync(HttpMethod.Get, $"/registry/{Wire.Invariant(version)}/descriptors/{id}", null, false, HttpStatusCode.OK, cancellationToken);
-        return Wire.Read("descriptor", () => DescriptorProof.FromJson(document.RootElement));
+        var proof = Wire.Read("descriptor", () => DescriptorProof.FromJson(document.RootElement));
+        return proof.Descriptor.Id == id && proof.Version == version
+            ? proof
+            : throw Wire.Invalid($"descriptor '{id}' at {version}: the server answered '{proof.Descriptor.Id}' at {proof.Version}.");
     }
 
     /// <summary>

@@ -105,21 +105,6 @@ public sealed class PreSignedSubmissionTests
 
     private static string Submission(Proposal proposal, params int[] signers) => Submission(proposal, Approvals(proposal, signers));
 
-    private static string Submission(Proposal proposal, IEnumerable<Approval> approvals)
-    {
-        var writer = new CanonicalJsonWriter();
-        writer.WriteStartObject();
-        writer.WritePropertyName("approvals");
-        writer.WriteStartArray();
-        foreach (var approval in approvals)
-        {
-            approval.WriteTo(writer);
-        }
-
-        writer.WriteEndArray();
-        writer.WritePropertyName("proposal");
-        proposal.WriteTo(writer);
-        writer.WriteEndObject();
-        return Encoding.UTF8.GetString(writer.WrittenSpan);
-    }
+    private static string Submission(Proposal proposal, IEnumerable<Approval> approvals) =>
+        Encoding.UTF8.GetString(new PreSignedSubmission(proposal, approvals).CanonicalBytes);
 }

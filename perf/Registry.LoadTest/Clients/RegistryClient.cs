@@ -84,6 +84,35 @@ public sealed class RegistryClient : IDisposable
         return (response.StatusCode, new RegistryHead(json.RootElement.GetProperty("version").GetInt64(), json.RootElement.GetProperty("hash").GetString()!));
     }
 
+    /// <summary>
+    /// A pre-signed submission body (<see cref="PreSignedSubmission"/>, the one builder the SDK uses too): one put of
+    /// <paramref name="descriptor"/> on <paramref name="head"/>, signer set 1, approved by signers 1..3. Signing is the
+    /// signers' work, so workloads build a body before they time its request.
+    /// </summary>
+    public byte[] PreSigned(RegistryHead head, Descriptor descriptor, TimeSpan ttl)
+    {
+        var proposal = new Proposal(TrustMaterial.RegistryId, head.Version, Digest.Parse(head.Hash), 1, null, [new PutChange(descriptor)], Timestamp.From(DateTimeOffset.UtcNow.Add(ttl)), "perf");
+        return new PreSignedSubmission(proposal, Enumerable.Range(1, TrustMaterial.Threshold).Select(n => _trust.Approve(n, proposal.Id))).ToArray();
+    }
+
+    /// <summary>POST /registry/commits with a pre-signed body; the new HEAD when 201.</summary>
+    public async Task<(HttpStatusCode Status, RegistryHead? Head)> SubmitAsync(byte[] body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/registry/commits");
+        request.Headers.Authorization = _auth;
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = s_json;
+        using var response = await _http.SendAsync(request, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            return (response.StatusCode, null);
+        }
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+        return (response.StatusCode, new RegistryHead(json.RootElement.GetProperty("version").GetInt64(), json.RootElement.GetProperty("hash").GetString()!));
+    }
+
     /// <summary>propose → approvals → commit on the current HEAD, for seeding; throws unless every step succeeds.</summary>
     public async Task<RegistryHead> CommitChangesAsync(IEnumerable<string> changes, CancellationToken cancellationToken = default)
     {

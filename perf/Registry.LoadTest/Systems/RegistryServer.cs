@@ -32,8 +32,11 @@ public sealed class RegistryServer : IServer
     /// <inheritdoc />
     public double StartToReadyMs { get; }
 
-    /// <summary>Starts the service with <paramref name="configFile"/> on <paramref name="dataDir"/> and waits until ready.</summary>
-    public static async Task<RegistryServer> StartAsync(string serviceDll, string configFile, string dataDir, bool amnesia, string? cpus, string logFile)
+    /// <summary>
+    /// Starts the service with <paramref name="configFile"/> on <paramref name="dataDir"/> and waits until ready;
+    /// <paramref name="settings"/> are <c>SVCR_&lt;SECTION&gt;__&lt;KEY&gt;</c> overrides of the configuration.
+    /// </summary>
+    public static async Task<RegistryServer> StartAsync(string serviceDll, string configFile, string dataDir, bool amnesia, string? cpus, string logFile, IReadOnlyDictionary<string, string>? settings = null)
     {
         var api = FreePort.Next();
         var admin = FreePort.Next();
@@ -49,6 +52,11 @@ public sealed class RegistryServer : IServer
             ["METRICS_ADDR"] = $"127.0.0.1:{admin}",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            env[name] = value;
+        }
+
         var process = ManagedProcess.Start("dotnet", args, cpus, logFile, env, dataDir);
         try
         {

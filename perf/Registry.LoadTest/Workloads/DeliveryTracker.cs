@@ -37,6 +37,18 @@ public sealed class DeliveryTracker
     /// <summary>Counts an acknowledged write.</summary>
     public void Acknowledge() => Interlocked.Increment(ref _acknowledged);
 
+    /// <summary>
+    /// Write <paramref name="seq"/> was refused (the writer counts it as an error): nobody is to receive it, so it is
+    /// not counted as lost either.
+    /// </summary>
+    public void Refused(int seq)
+    {
+        foreach (var received in _received)
+        {
+            Volatile.Write(ref received[seq], true);
+        }
+    }
+
     /// <summary>Counts a subscriber told it lagged.</summary>
     public void Lagged() => Interlocked.Increment(ref _lagged);
 

@@ -10,8 +10,9 @@ namespace Registry.Cli.Commands;
 
 /// <summary>
 /// <c>ronctl registry approve --id P --signer S [--yes]</c>: shows the proposal's changes as a diff against its
-/// base version, asks for confirmation, then signs locally (over the id recomputed from the document) and
-/// posts the approval.
+/// base version, whether HEAD moved since and whether anything in the proposal's scope was written since (read from
+/// the log: <see cref="ProposalReview"/>), asks for confirmation, then signs locally (over the id recomputed from the
+/// document) and posts the approval. A proposal that a commit since its base made stale is not signed (exit 4).
 /// </summary>
 internal static class ApproveCommand
 {
@@ -36,14 +37,34 @@ internal static class ApproveCommand
                 }
 
                 var diff = await ProposalDiff.BuildAsync(client, view.Proposal, cancel);
+
+                // ronctl reads the log since the base itself rather than trusting the status the service reports.
+                var review = view.Status == ProposalStatus.Committed ? null : await ProposalReview.BuildAsync(client, view.Proposal, proposalId, cancel);
                 if (!context.Json)
                 {
-                    ProposalDiff.Render(context, view, diff);
+                    ProposalDiff.Render(context, view, diff, review);
                 }
 
                 if (view.Status is ProposalStatus.Stale or ProposalStatus.Expired or ProposalStatus.Committed)
                 {
                     context.Env.Error.WriteLine($"ronctl: warning: the proposal is {view.Status.ToString().ToLowerInvariant()}; the service will refuse new approvals.");
+                }
+
+                if (review is { InScopeUnchanged: false })
+                {
+                    // No --force: the service refuses an approval that rules 1-3 no longer allow, and a signature over a
+                    // proposal that can never commit here is of no use to anyone.
+                    var first = review.Conflicts[0];
+                    throw new CliException(ExitCodes.Conflict, $"not signed: since its base v{view.Proposal.BaseVersion}, {first.Detail} ({first.Code}); the same changes on HEAD: ronctl registry propose --rebase {proposalId}")
+                    {
+                        Code = first.Code.ToString(),
+                        Details = new JsonObject
+                        {
+                            ["proposal_id"] = proposalId.ToString(),
+                            ["review"] = review.ToJson(),
+                            ["diff"] = ProposalDiff.ToJson(diff),
+                        },
+                    };
                 }
 
                 if (!context.Get(yes) && !Confirm(context, $"Sign proposal {proposalId} as '{signerId}'?"))
@@ -63,6 +84,7 @@ internal static class ApproveCommand
                         ["quorum"] = JsonViews.Of(receipt.Quorum),
                         ["approvals"] = new JsonArray([.. receipt.Approvals.Select(a => (JsonNode)a.SignerId)]),
                         ["diff"] = ProposalDiff.ToJson(diff),
+                        ["review"] = review?.ToJson(),
                     });
                     return ExitCodes.Ok;
                 }

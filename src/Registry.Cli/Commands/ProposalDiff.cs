@@ -44,7 +44,7 @@ internal static class ProposalDiff
         return entries;
     }
 
-    public static void Render(CommandContext context, ProposalView view, IReadOnlyList<DiffEntry> diff)
+    public static void Render(CommandContext context, ProposalView view, IReadOnlyList<DiffEntry> diff, ProposalReview? review)
     {
         var p = view.Proposal;
         context.KeyValues(
@@ -52,6 +52,8 @@ internal static class ProposalDiff
             ("proposal_id", view.ProposalId + " (recomputed from the document: matches)"),
             ("registry", p.Registry),
             ("base", $"v{p.BaseVersion} {p.BaseHash}"),
+            ("head", review?.HeadLine),
+            ("since base", review?.ScopeLine(p)),
             ("note", p.Note.Length > 0 ? p.Note : null),
             ("expires_at", p.ExpiresAt.ToString()),
             ("state_root", view.StateRoot + " (after commit)"),
@@ -173,7 +175,8 @@ internal static class ProposalDiff
         }
     }
 
-    private static async Task<Descriptor?> FindAsync(RegistryClient client, long version, string id, CancellationToken cancel)
+    /// <summary>The descriptor <paramref name="id"/> at <paramref name="version"/>, or null when it has none.</summary>
+    public static async Task<Descriptor?> FindAsync(RegistryClient client, long version, string id, CancellationToken cancel)
     {
         try
         {

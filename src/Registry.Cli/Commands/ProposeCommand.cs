@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Registry.Cli.Infrastructure;
+using Registry.Client.Models;
 using Registry.Core.Model;
 
 namespace Registry.Cli.Commands;
@@ -10,18 +11,33 @@ namespace Registry.Cli.Commands;
 /// <summary>
 /// <c>ronctl registry propose --file F</c>. The file is a proposal document; <c>base_version</c>/<c>base_hash</c>
 /// may be left out (HEAD's are used), and <c>registry</c>, <c>expires_at</c> and <c>note</c> too (the service
-/// fills them in). A file holding only a <c>changes</c> array is enough.
+/// fills them in). A file holding only a <c>changes</c> array is enough. <c>ronctl registry propose --rebase P</c>
+/// proposes a stale proposal's changes again on HEAD (<see cref="RebaseCommand"/>).
 /// </summary>
 internal static class ProposeCommand
 {
     public static Command Create(CliEnvironment env, GlobalOptions global)
     {
-        var file = new Option<string>("--file", "-f") { Description = "Proposal JSON file ('-' for stdin)", Required = true };
+        var file = new Option<string?>("--file", "-f") { Description = "Proposal JSON file ('-' for stdin)" };
+        var rebase = new Option<string?>("--rebase") { Description = "Propose the changes of this stale proposal (id or unique prefix) again on the current HEAD" };
         var note = new Option<string?>("--note") { Description = "Set the proposal's note" };
         var expiresIn = new Option<string?>("--expires-in") { Description = "Set expires_at to now + this (e.g. 24h)" };
-        var command = new Command("propose", "Submit a proposal from a JSON file; prints its id and the state root it would produce") { file, note, expiresIn };
+        var command = new Command("propose", "Submit a proposal from a JSON file (or rebase a stale one on HEAD); prints its id and the state root it would produce") { file, rebase, note, expiresIn };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(file) is null) == (result.GetResult(rebase) is null))
+            {
+                result.AddError("give exactly one of --file FILE and --rebase PROPOSAL_ID");
+            }
+        });
         command.SetHandler(env, global, async (context, cancel) =>
         {
+            var expiresAt = context.Get(expiresIn) is { } e ? Timestamp.From(DateTimeOffset.UtcNow + Durations.Parse(e, "--expires-in")) : (Timestamp?)null;
+            if (context.Get(rebase) is { } stale)
+            {
+                return await RebaseCommand.RunAsync(context, stale, context.Get(note), expiresAt, cancel);
+            }
+
             var path = context.Get(file)!;
             var text = path == "-" ? await context.Env.In.ReadToEndAsync(cancel) : await ReadFileAsync(context.Env.ResolvePath(path), cancel);
             JsonObject document;
@@ -47,37 +63,43 @@ internal static class ProposeCommand
                 document["note"] = n;
             }
 
-            if (context.Get(expiresIn) is { } e)
+            if (expiresAt is { } at)
             {
-                document["expires_at"] = Timestamp.From(DateTimeOffset.UtcNow + Durations.Parse(e, "--expires-in")).ToString();
+                document["expires_at"] = at.ToString();
             }
 
             var receipt = await client.ProposeAsync(Encoding.UTF8.GetBytes(document.ToJsonString()), cancel);
             if (context.Json)
             {
-                context.WriteJson(new JsonObject
-                {
-                    ["proposal_id"] = receipt.ProposalId.ToString(),
-                    ["state_root"] = receipt.StateRoot.ToString(),
-                    ["expires_at"] = receipt.ExpiresAt.ToString(),
-                    ["proposal"] = JsonViews.Of(receipt.Proposal),
-                });
+                context.WriteJson(ToJson(receipt));
                 return ExitCodes.Ok;
             }
 
-            context.KeyValues(
-            [
-                ("proposal_id", receipt.ProposalId.ToString()),
-                ("base", $"v{receipt.Proposal.BaseVersion} {receipt.Proposal.BaseHash}"),
-                ("changes", string.Join("; ", receipt.Proposal.Changes.Select(JsonViews.Summary))),
-                ("state_root", receipt.StateRoot.ToString()),
-                ("expires_at", receipt.ExpiresAt.ToString()),
-            ]);
+            context.KeyValues(Rows(receipt));
             context.Line($"next: ronctl registry approve --id {receipt.ProposalId} --signer <signer>");
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>The receipt as <c>--json</c> prints it.</summary>
+    public static JsonObject ToJson(ProposalReceipt receipt) => new()
+    {
+        ["proposal_id"] = receipt.ProposalId.ToString(),
+        ["state_root"] = receipt.StateRoot.ToString(),
+        ["expires_at"] = receipt.ExpiresAt.ToString(),
+        ["proposal"] = JsonViews.Of(receipt.Proposal),
+    };
+
+    /// <summary>The receipt as the table prints it.</summary>
+    public static IEnumerable<(string, string?)> Rows(ProposalReceipt receipt) =>
+    [
+        ("proposal_id", receipt.ProposalId.ToString()),
+        ("base", $"v{receipt.Proposal.BaseVersion} {receipt.Proposal.BaseHash}"),
+        ("changes", string.Join("; ", receipt.Proposal.Changes.Select(JsonViews.Summary))),
+        ("state_root", receipt.StateRoot.ToString()),
+        ("expires_at", receipt.ExpiresAt.ToString()),
+    ];
 
     private static async Task<string> ReadFileAsync(string path, CancellationToken cancel) =>
         File.Exists(path) ? await File.ReadAllTextAsync(path, cancel) : throw CliException.Usage($"proposal file '{path}' does not exist");

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Registry.Cli.Infrastructure;
 
 /// <summary>A failure ronctl reports with a message and a specific exit code (usage errors, failed verification, …).</summary>
@@ -21,6 +23,12 @@ internal sealed class CliException : Exception
 
     /// <summary>The process exit code.</summary>
     public int ExitCode { get; }
+
+    /// <summary>A stable code for scripts (<c>error.code</c> of <c>--json</c>), e.g. <c>NotStale</c>; null for none.</summary>
+    public string? Code { get; init; }
+
+    /// <summary>Members added to the <c>--json</c> error document beside <c>error</c> and <c>exit_code</c> (e.g. approve's review).</summary>
+    public JsonObject? Details { get; init; }
 
     public static CliException Usage(string message) => new(ExitCodes.Usage, message);
 }

@@ -23,7 +23,7 @@ internal static class CommandHandler
             }
             catch (CliException ex)
             {
-                return Fail(context, ex.ExitCode, ex.Message, null, null, null);
+                return Fail(context, ex.ExitCode, ex.Message, ex.Code, null, null, ex.Details);
             }
             catch (RegistryFormatException ex)
             {
@@ -40,13 +40,13 @@ internal static class CommandHandler
         });
     }
 
-    private static int Fail(CommandContext context, int exitCode, string message, string? code, int? status, string? corrId)
+    private static int Fail(CommandContext context, int exitCode, string message, string? code, int? status, string? corrId, JsonObject? details = null)
     {
         var suffix = corrId is null ? string.Empty : $" [corr_id {corrId}]";
         context.Env.Error.WriteLine($"ronctl: {message}{suffix}");
         if (context.Json)
         {
-            context.WriteJson(new JsonObject
+            var document = new JsonObject
             {
                 ["error"] = new JsonObject
                 {
@@ -56,7 +56,16 @@ internal static class CommandHandler
                     ["corr_id"] = corrId,
                 },
                 ["exit_code"] = exitCode,
-            });
+            };
+            if (details is not null)
+            {
+                foreach (var (name, value) in details)
+                {
+                    document[name] = value?.DeepClone();
+                }
+            }
+
+            context.WriteJson(document);
         }
 
         return exitCode;

@@ -37,7 +37,8 @@ internal static class ExitCodes
           1  any other failure
           2  usage: bad arguments or input file (also 400 Malformed, 413, 415)
           3  not found (404)
-          4  conflict: 409 ChainMismatch/ScopeConflict/SignerSetChanged/DuplicateApproval, 410 ProposalExpired, 422 rejections
+          4  conflict: 409 ChainMismatch/ScopeConflict/SignerSetChanged/DuplicateApproval, 410 ProposalExpired, 422 rejections;
+             approve refusing a proposal stopped since its base; propose --rebase refusing (NotStale, ChangesNoLongerApply)
           5  auth: 401 Unauthorized, 403 Forbidden
           6  unreachable or not ready: connection refused, timeout, 503, 429 after retries
           7  verification failed

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
+using Registry.Core.Auth;
 using Registry.Core.Crypto;
 using Registry.Core.Json;
 using Registry.Core.Machine;
@@ -18,7 +19,7 @@ internal sealed class ProtocolExamples
 {
     /// <summary>Examples that are inputs: read by the computation, never compared.</summary>
     public static readonly string[] InputNames =
-        ["seeds", "jcs-input", "trust-roots", "proposal-1", "committed-at-1", "proposal-2", "committed-at-2", "proposal-3", "committed-at-3", "proposal-4", "committed-at-4", "proposal-5"];
+        ["seeds", "jcs-input", "trust-roots", "proposal-1", "committed-at-1", "proposal-2", "committed-at-2", "proposal-3", "committed-at-3", "proposal-4", "committed-at-4", "proposal-5", "cap-mint", "cap-caveat"];
 
     private readonly ProtocolDoc _doc;
     private readonly Dictionary<string, string> _out = new(StringComparer.Ordinal);
@@ -82,6 +83,8 @@ internal sealed class ProtocolExamples
 
         var state = RegistryState.FromGenesis(genesis);
         state = Round(state, 1, ["alice", "bob"], state);
+        Submission();
+        DescriptorRead(state, "node:eu-west-1a");
         state = Round(state, 2, ["alice", "bob"], state);
 
         // Section 10.4: two proposals built on version 2 with disjoint scopes both commit, in order 3 then 4; a third on
@@ -94,7 +97,74 @@ internal sealed class ProtocolExamples
         var refused = RegistryMachine.DecidePropose(state, late, late.ExpiresAt.Add(TimeSpan.FromHours(-1)), two);
         Assert.Equal(DecisionKind.Rejected, refused.Kind);
         _out["proposal-5.rejection"] = $"{refused.Rejection!.Code}: {refused.Rejection.Detail}";
+
+        Capability();
     }
+
+    // Section 4.9: the pre-signed submission of proposal 1 with alice's and bob's approvals, by hand and by Core.
+    private void Submission()
+    {
+        var proposal = Docs_Proposal(_doc["proposal-1"]);
+        var approvals = new[] { "alice", "bob" }.Select(id => Approval.Sign(id, _keys[id], proposal.Id)).ToList();
+        var byHand = "{\"approvals\":[" + string.Join(",", approvals.Select(a => ModelJson.Write(a.WriteTo))) + "],\"proposal\":" + Text(proposal.CanonicalBytes) + "}";
+        Assert.Equal(byHand, Text(new PreSignedSubmission(proposal, approvals).CanonicalBytes));
+        _out["submission-1"] = byHand;
+    }
+
+    // Section 11.2: what GET /registry/1/descriptors/{id} answers; its hash is hash(1), not the descriptor's digest.
+    private void DescriptorRead(RegistryState state, string id)
+    {
+        Assert.True(state.Descriptors.TryGet(id, out var descriptor));
+        Assert.Equal(Sha(Utf8(_out["commit-1.canonical"])), state.HeadHash);
+        Assert.NotEqual(Sha(descriptor.CanonicalBytes), state.HeadHash);
+        var writer = new CanonicalJsonWriter();
+        writer.WriteStartObject();
+        writer.WritePropertyName("descriptor");
+        descriptor.WriteTo(writer);
+        writer.WriteString("hash", state.HeadHash.ToString());
+        writer.WritePropertyName("proof");
+        state.Descriptors.Prove(id)!.WriteTo(writer);
+        writer.WriteString("state_root", state.Descriptors.Root.ToString());
+        writer.WriteInteger("version", state.Version);
+        writer.WriteEndObject();
+        _out["descriptor-read-1"] = Text(writer.WrittenSpan);
+    }
+
+    // Section 11.1: a capability token built byte by byte from its definition, checked against Core's mint,
+    // attenuation and keyring.
+    private void Capability()
+    {
+        var fields = _doc["cap-mint"].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        var secret = Convert.FromHexString(fields["secret"]);
+        var scopes = fields["scopes"].Split(' ');
+        var exp = long.Parse(fields["exp"], System.Globalization.CultureInfo.InvariantCulture);
+        var identifier = Utf8($"{{\"exp\":{exp},\"id\":\"{fields["id"]}\",\"kid\":\"{fields["kid"]}\",\"scopes\":[{string.Join(",", scopes.Order(StringComparer.Ordinal).Select(x => "\"" + x + "\""))}]}}");
+        Assert.Equal(identifier, CanonicalJson.Canonicalize(identifier));
+        var tag = HMACSHA256.HashData(secret, identifier);
+        var token = "rcap1." + B64Url(identifier) + "." + B64Url(tag);
+        Assert.Equal(token, CapabilityToken.Mint(fields["kid"], secret, fields["id"], scopes, exp));
+
+        var caveat = _doc["cap-caveat"];
+        var attenuated = "rcap1." + B64Url(identifier) + "." + B64Url(Utf8(caveat)) + "." + B64Url(HMACSHA256.HashData(tag, Utf8(caveat)));
+        Assert.Equal(attenuated, CapabilityToken.Attenuate(token, caveat));
+
+        var keyring = new CapabilityKeyring([new CapabilityRootKey(fields["kid"], secret, 0, null)], []);
+        Assert.Equal(CapabilityFailure.None, keyring.Check(token, "registry:approve", exp - 1, out _));
+        Assert.Equal(CapabilityFailure.Invalid, keyring.Check(token, "registry:approve", exp, out _));
+        Assert.Equal(CapabilityFailure.MissingScope, keyring.Check(token, "registry:commit", exp - 1, out _));
+        Assert.Equal(CapabilityFailure.MissingScope, keyring.Check(attenuated, "registry:approve", exp - 1, out _));
+        Assert.Equal(CapabilityFailure.None, keyring.Check(attenuated, "registry:propose", exp - 1, out _));
+        Assert.Equal(CapabilityFailure.Invalid, keyring.Check(token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1], "registry:approve", exp - 1, out _));
+
+        _out["cap-identifier"] = Text(identifier);
+        _out["cap-tag.hex"] = HexBlock(tag);
+        _out["cap-token"] = token;
+        _out["cap-token.attenuated"] = attenuated;
+        _out["cap-file"] = Text(keyring.ToJson());
+    }
+
+    // RFC 4648 section 5, no padding: written out rather than System.Buffers.Text.Base64Url, which Core uses.
+    private static string B64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private RegistryState Round(RegistryState state, int n, string[] approvers, RegistryState baseState)
     {
