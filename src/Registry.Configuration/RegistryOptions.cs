@@ -48,6 +48,10 @@ public sealed class RegistryOptions
     [ConfigurationKeyName("ui")]
     public UiOptions Ui { get; init; } = new();
 
+    /// <summary>[replica]</summary>
+    [ConfigurationKeyName("replica")]
+    public ReplicaOptions Replica { get; init; } = new();
+
     /// <summary>[chaos]</summary>
     [ConfigurationKeyName("chaos")]
     public ChaosOptions Chaos { get; init; } = new();

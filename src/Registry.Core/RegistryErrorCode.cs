@@ -73,4 +73,12 @@ public enum RegistryErrorCode
     /// created, is not writable, or filled up while the backup was written. The detail names the path and the cause.
     /// </summary>
     BackupDirectoryUnusable,
+
+    /// <summary>
+    /// 409 (added after the codes above, whose numbering is kept): a stream was resumed from a version this node's
+    /// chain does not reach (<c>Last-Event-ID</c> past HEAD on a primary, or on a replica that halted) — the client's
+    /// position is not in this node's history (a restore to an older state, a fork, another registry). The detail names
+    /// both versions. A replica that is only behind waits for the position, then answers 503 NotReady.
+    /// </summary>
+    NotInHistory,
 }

@@ -15,7 +15,7 @@ public static class ConfigLoader
 {
     /// <summary>The command-line flags.</summary>
     public static readonly string Usage =
-        "usage: svc-registry [--config FILE] [--data-dir DIR] [--amnesia] [--read-only] [--uds-only] [--check-config]";
+        "usage: svc-registry [--config FILE] [--data-dir DIR] [--amnesia] [--read-only] [--uds-only] [--follow URL] [--check-config]";
 
     /// <summary>Reads and validates everything.</summary>
     /// <exception cref="ConfigurationException">With every problem listed.</exception>
@@ -55,6 +55,11 @@ public static class ConfigLoader
 
         builder.AddInMemoryCollection(overrides);
         var options = RegistryConfiguration.Bind(RegistryConfiguration.Build(builder));
+        if (options.Replica.Problem() is { } replica)
+        {
+            throw new ConfigurationException(replica);
+        }
+
         return new LoadedConfiguration(options, configPath, configPath is null, checkOnly);
     }
 
@@ -80,6 +85,9 @@ public static class ConfigLoader
                     break;
                 case "--uds-only":
                     flags["listen:uds_only"] = "true";
+                    break;
+                case "--follow" when i + 1 < args.Count:
+                    flags["replica:primary"] = args[++i];
                     break;
                 default:
                     throw new ConfigurationException($"unknown or incomplete flag '{args[i]}'\n{Usage}");

@@ -4,6 +4,7 @@ using Registry.Api.Hosting;
 using Registry.Api.Http;
 using Registry.Api.Metrics;
 using Registry.Api.ReadPlane;
+using Registry.Api.Replication;
 using Registry.Core.Json;
 
 namespace Registry.Api.Endpoints;
@@ -28,8 +29,9 @@ public static class AdminEndpoints
     }
 
     /// <summary><c>GET /readyz</c>: 200 when reads can be served (write readiness reported inside), else 503.</summary>
-    public static JsonBytes GetReady(Readiness readiness, RegistryView view)
+    public static JsonBytes GetReady(Readiness readiness, RegistryView view, ReplicaRole role)
     {
+        ArgumentNullException.ThrowIfNull(role);
         ArgumentNullException.ThrowIfNull(readiness);
         var missing = readiness.Missing(forWrites: true).ToList();
         var ready = readiness.Ready;
@@ -54,6 +56,12 @@ public static class AdminEndpoints
 
         writer.WriteEndArray();
         writer.WriteBoolean("ready", ready);
+        if (role.Replica is { } replica)
+        {
+            writer.WritePropertyName("replica");
+            replica.WriteTo(writer);
+        }
+
         writer.WritePropertyName("version");
         if (view.HasState)
         {
@@ -70,9 +78,10 @@ public static class AdminEndpoints
     }
 
     /// <summary><c>GET /version</c>.</summary>
-    public static JsonBytes GetVersion(ServiceFeatures features)
+    public static JsonBytes GetVersion(ServiceFeatures features, ReplicaRole role)
     {
         ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(role);
         var informational = typeof(AdminEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var plus = informational.IndexOf('+', StringComparison.Ordinal);
         var writer = new CanonicalJsonWriter();
@@ -84,6 +93,13 @@ public static class AdminEndpoints
         writer.WriteBoolean("read_only", features.ReadOnly);
         writer.WriteBoolean("tls", features.Tls);
         writer.WriteEndObject();
+        if (role.Replica is { } replica)
+        {
+            writer.WritePropertyName("replica");
+            replica.WriteTo(writer);
+        }
+
+        writer.WriteString("role", role.Replica is null ? "primary" : "replica");
         writer.WriteInteger("schema", Schema);
         writer.WriteString("service", "svc-registry");
         writer.WriteString("version", plus >= 0 ? informational[..plus] : informational);

@@ -38,7 +38,7 @@ internal sealed record Components(
         var feed = new CommitFeed(metrics);
         var bus = new RegistryBus(metrics, time);
         var writer = new WritePlane.WritePlane(options.Limits.WriteQueue, storage, view, history, feed, bus, metrics, time, loggers.CreateLogger("svc-registry.writer"));
-        var readiness = new Readiness(options.Service.ReadOnly, () => storage.Writable);
+        var readiness = new Readiness(options.Service.ReadOnly, () => storage.Writable, replica: options.Replica.Following);
         var limits = new Limits(options.Limits.MaxInflight, options.Limits.RequestTimeoutSeconds, options.Limits.MaxBodyBytes);
         var authenticator = new CapabilityAuthenticator(TrustSetup.LoadKeyring(config), time, metrics);
         var defaults = new ProposalDefaultsSource(options.Service.RegistryId, TimeSpan.FromSeconds(options.Limits.ProposalTtlSeconds), time, () => view.Current.State.SignerSet.Version);

@@ -6,7 +6,7 @@ namespace Registry.Api.Hosting;
 /// so it drops first (read-only mode, storage fault, full disk).
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
-public sealed class Readiness(bool readOnly, Func<bool> storageWritable)
+public sealed class Readiness(bool readOnly, Func<bool> storageWritable, bool replica = false)
 {
     private volatile bool _storageOpen;
     private volatile bool _recovered;
@@ -69,6 +69,12 @@ public sealed class Readiness(bool readOnly, Func<bool> storageWritable)
         if (forWrites && ReadOnly)
         {
             yield return "read_only";
+        }
+
+        if (forWrites && replica)
+        {
+            // A replica never takes writes (421 NotPrimary); SPEC §9.
+            yield return "not_primary";
         }
 
         if (forWrites && _storageOpen && !storageWritable())

@@ -6,6 +6,7 @@ using Registry.Api.Endpoints;
 using Registry.Api.Endpoints.Schema;
 using Registry.Api.Http;
 using Registry.Api.Metrics;
+using Registry.Api.Replication;
 using Registry.Api.Storage;
 using Registry.Api.Streaming;
 using Microsoft.AspNetCore.Http;
@@ -60,6 +61,7 @@ internal sealed class RegistryApplication : IAsyncDisposable
         builder.Services.AddHostedService<RegistryLifecycle>();
         builder.Services.AddHostedService<WriterService>();
         builder.Services.AddHostedService<ConfigurationReload>();
+        builder.Services.AddRegistryReplica(config, parts, metrics, start.Loggers);
         builder.Services.AddRegistryErrors();
         builder.Services.AddRegistryInflightLimit();
         builder.Services.AddRegistryOpenApi();
@@ -70,13 +72,14 @@ internal sealed class RegistryApplication : IAsyncDisposable
             {
                 pipeline.UseSerilogRequestLogging(start.RequestLogging.Configure);
                 pipeline.UseMiddleware<RequestTelemetryMiddleware>();
+                pipeline.UseReplicaHeaders();
                 pipeline.UseRegistryErrors();
                 pipeline.UseRouting();
                 pipeline.UseRateLimiter();
                 pipeline.UseListenerEndpoints(routes =>
                 {
                     routes.MapRegistryReads();
-                    routes.MapProposals();
+                    routes.MapProposals().RefuseWritesOnReplica();
                     routes.MapRegistryStream();
                     routes.MapRegistryOpenApi();
                     if (options.Ui.Enabled)

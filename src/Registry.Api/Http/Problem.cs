@@ -27,6 +27,12 @@ public sealed class Problem : IResult
     /// <summary>Sent as <c>Retry-After</c> (429 and 503).</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>
+    /// Extension members (RFC 9457 section 3.2) written beside the standard ones, e.g. <c>primary</c> on 421
+    /// NotPrimary. Names must not be those of the standard members.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Extensions { get; init; }
+
     /// <summary>The HTTP status of <paramref name="code"/>.</summary>
     public static int StatusOf(RegistryErrorCode code) => code switch
     {
@@ -35,7 +41,7 @@ public sealed class Problem : IResult
         RegistryErrorCode.Forbidden => 403,
         RegistryErrorCode.NotFound => 404,
         RegistryErrorCode.MethodNotAllowed => 405,
-        RegistryErrorCode.ChainMismatch or RegistryErrorCode.ScopeConflict or RegistryErrorCode.SignerSetChanged or RegistryErrorCode.DuplicateApproval or RegistryErrorCode.BackupDirectoryUnusable => 409,
+        RegistryErrorCode.ChainMismatch or RegistryErrorCode.ScopeConflict or RegistryErrorCode.SignerSetChanged or RegistryErrorCode.DuplicateApproval or RegistryErrorCode.BackupDirectoryUnusable or RegistryErrorCode.NotInHistory => 409,
         RegistryErrorCode.ProposalExpired => 410,
         RegistryErrorCode.PayloadTooLarge => 413,
         RegistryErrorCode.UnsupportedMediaType => 415,
@@ -73,15 +79,30 @@ public sealed class Problem : IResult
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        // Canonical JSON: members in ordinal order, the extensions merged in among the standard ones.
+        var members = new SortedList<string, Action<CanonicalJsonWriter>>(StringComparer.Ordinal)
+        {
+            ["code"] = w => w.WriteString(Code.ToString()),
+            ["corr_id"] = w => w.WriteString(CorrelationId.Of(httpContext)),
+            ["detail"] = w => w.WriteString(Detail),
+            ["instance"] = w => w.WriteString(httpContext.Request.Path.Value ?? "/"),
+            ["status"] = w => w.WriteInteger(status),
+            ["title"] = w => w.WriteString(Title(Code)),
+            ["type"] = w => w.WriteString("urn:svc-registry:problem:" + Code),
+        };
+        foreach (var (name, value) in Extensions ?? new Dictionary<string, string>())
+        {
+            members.Add(name, w => w.WriteString(value));
+        }
+
         var writer = new CanonicalJsonWriter();
         writer.WriteStartObject();
-        writer.WriteString("code", Code.ToString());
-        writer.WriteString("corr_id", CorrelationId.Of(httpContext));
-        writer.WriteString("detail", Detail);
-        writer.WriteString("instance", httpContext.Request.Path.Value ?? "/");
-        writer.WriteInteger("status", status);
-        writer.WriteString("title", Title(Code));
-        writer.WriteString("type", "urn:svc-registry:problem:" + Code);
+        foreach (var (name, write) in members)
+        {
+            writer.WritePropertyName(name);
+            write(writer);
+        }
+
         writer.WriteEndObject();
         return response.Body.WriteAsync(writer.ToArray()).AsTask();
     }
@@ -106,6 +127,7 @@ public sealed class Problem : IResult
         RegistryErrorCode.NotPrimary => "Not the primary",
         RegistryErrorCode.DuplicateApproval => "Signer already approved",
         RegistryErrorCode.BackupDirectoryUnusable => "Backup directory unusable",
+        RegistryErrorCode.NotInHistory => "The stream position is not in this node's history",
         RegistryErrorCode.ProposalExpired => "Proposal expired",
         RegistryErrorCode.PayloadTooLarge => "Request body too large",
         RegistryErrorCode.UnsupportedMediaType => "Content-Type must be application/json",

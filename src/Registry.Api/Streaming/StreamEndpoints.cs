@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Endpoints.Schema;
 using Registry.Api.Http;
 using Registry.Api.ReadPlane;
+using Registry.Api.Replication;
 using Registry.Core;
 
 namespace Registry.Api.Streaming;
@@ -14,15 +15,16 @@ public static class StreamEndpoints
 {
     /// <summary>Maps the stream route.</summary>
     public static RouteHandlerBuilder MapRegistryStream(this IEndpointRouteBuilder app) =>
-        app.MapGet("/registry/stream", Stream).RequireRecovered().WithTags("stream").WithName("Stream")
-            .Produces<string>(200, "text/event-stream").ProducesProblems(400, 429, 500, 503)
+        app.MapGet("/registry/stream", StreamAsync).RequireRecovered().WithTags("stream").WithName("Stream")
+            .Produces<string>(200, "text/event-stream").ProducesProblems(400, 409, 429, 500, 503)
             .WithHeader("Last-Event-ID", "Resume after this version (replays the commits after it, then live)")
             .WithQueryInteger("from", "Same as Last-Event-ID, for clients that cannot set headers");
 
     /// <summary>
     /// Resumes after <c>Last-Event-ID</c> (or <c>?from=</c>) when given, else starts at HEAD (live only).
     /// </summary>
-    public static Results<SseResponse, Problem> Stream(HttpRequest request, RegistryView view, CommitFeed feed, VersionHistory history, StreamSettings settings)
+    /// <remarks>A position past HEAD is never skipped: see <see cref="StreamPosition"/>.</remarks>
+    public static async Task<Results<SseResponse, Problem>> StreamAsync(HttpRequest request, RegistryView view, CommitFeed feed, VersionHistory history, StreamSettings settings, ReplicaRole role)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(settings);
@@ -46,6 +48,10 @@ public static class StreamEndpoints
             }
 
             from = parsed;
+            if (await StreamPosition.CheckAsync(parsed, view, feed, role, request.HttpContext.RequestAborted) is { } ahead)
+            {
+                return ahead;
+            }
         }
 
         return new SseResponse(from, feed, history, settings.Heartbeat, settings.ClientBuffer, settings.Stopping);

@@ -183,6 +183,11 @@ public sealed partial class WritePlane
 
     private static WriteOutcome Decide(RegistryState state, WriteRequest request, Timestamp now)
     {
+        if (request.Kind == WriteKind.Replicate)
+        {
+            return DecideReplicate(state, request.Record!);
+        }
+
         (DecisionKind Kind, Rejection? Rejection, RegistryEvent? Event) decision = request.Kind switch
         {
             WriteKind.Propose => DecidePropose(state, request, now),

@@ -20,6 +20,9 @@ public enum WriteKind
 
     /// <summary>Commit a complete proposal with its approvals in one record (pre-signed submission).</summary>
     Submit,
+
+    /// <summary>A replica stores a commit record read from the node it follows, once it verifies (Replication/).</summary>
+    Replicate,
 }
 
 /// <summary>The writer's answer to one command, given once the outcome is durable (or refused).</summary>
@@ -65,6 +68,9 @@ public sealed class WriteRequest
     /// <summary>For submit: the keys, by signer id, that the approvals' signatures were verified with before queueing.</summary>
     public IReadOnlyDictionary<string, Ed25519PublicKey>? VerifiedKeys { get; private init; }
 
+    /// <summary>For replicate: the record to verify and store.</summary>
+    public CommitRecord? Record { get; private init; }
+
     /// <summary>When it was queued (Stopwatch ticks), for commit latency.</summary>
     public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
@@ -82,6 +88,10 @@ public sealed class WriteRequest
     /// <summary>A pre-signed submission.</summary>
     public static WriteRequest Submit(Proposal proposal, IReadOnlyList<Approval> approvals, IReadOnlyDictionary<string, Ed25519PublicKey> verifiedKeys, string corrId) =>
         new(WriteKind.Submit, corrId) { Proposal = proposal, ProposalId = proposal.Id, Approvals = approvals, VerifiedKeys = verifiedKeys };
+
+    /// <summary>A replicated record (a replica's follower is its only source).</summary>
+    public static WriteRequest Replicate(CommitRecord record, string corrId) =>
+        new(WriteKind.Replicate, corrId) { Record = record, ProposalId = record.ProposalId };
 
     /// <summary>A commit command.</summary>
     public static WriteRequest Commit(Digest proposalId, string corrId) => new(WriteKind.Commit, corrId) { ProposalId = proposalId };

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Registry.Core.Model;
+
+namespace Registry.Api.Tests.Replication;
+
+/// <summary>
+/// A small Kestrel server on loopback that plays a primary from a list of commit records (canonical bytes, version i + 1
+/// at index i), as the real API shapes them: <c>/registry/head</c>, <c>/registry/log</c> and <c>/registry/stream</c>
+/// (which sends what it has after <c>Last-Event-ID</c>, then stays open until <see cref="Serve"/> replaces the records;
+/// a position past its last record is 409 NotInHistory, as on the real service).
+/// </summary>
+internal sealed class FakeUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private IReadOnlyList<byte[]> _records;
+    private CancellationTokenSource _generation = new();
+
+    private FakeUpstream(WebApplication app, IReadOnlyList<byte[]> records)
+    {
+        _app = app;
+        _records = records;
+    }
+
+    public string Url { get; private set; } = "";
+
+    public static async Task<FakeUpstream> StartAsync(IReadOnlyList<byte[]> records)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var fake = new FakeUpstream(app, records);
+        app.MapGet("/registry/head", fake.Head);
+        app.MapGet("/registry/log", fake.Log);
+        app.MapGet("/registry/stream", fake.StreamAsync);
+        await app.StartAsync();
+        fake.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return fake;
+    }
+
+    /// <summary>Serves <paramref name="records"/> from now on, and ends every open stream (the follower reconnects).</summary>
+    public void Serve(IReadOnlyList<byte[]> records)
+    {
+        Volatile.Write(ref _records, records);
+        var old = Interlocked.Exchange(ref _generation, new CancellationTokenSource());
+        old.Cancel();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _generation.Cancel();
+        await _app.DisposeAsync();
+    }
+
+    private IResult Head()
+    {
+        var records = Volatile.Read(ref _records);
+        var last = records[^1];
+        var version = CommitRecord.FromCanonicalBytes(last).Version;
+        return Results.Text($$"""{"hash":"{{Digest.Compute(last)}}","version":{{version}}}""", "application/json");
+    }
+
+    private IResult Log(HttpRequest request)
+    {
+        var records = Volatile.Read(ref _records);
+        var from = int.Parse(request.Query["from"].ToString(), CultureInfo.InvariantCulture);
+        var limit = int.Parse(request.Query["limit"].ToString(), CultureInfo.InvariantCulture);
+        var page = records.Skip(from - 1).Take(limit).Select(r => Encoding.UTF8.GetString(r));
+        return Results.Text("[" + string.Join(",", page) + "]", "application/json");
+    }
+
+    private async Task StreamAsync(HttpContext context)
+    {
+        var records = Volatile.Read(ref _records);
+        var generation = Volatile.Read(ref _generation).Token;
+        var after = long.Parse(context.Request.Headers["Last-Event-ID"].ToString(), CultureInfo.InvariantCulture);
+        if (after > records.Count)
+        {
+            // As the real service answers a position past its HEAD.
+            context.Response.StatusCode = 409;
+            context.Response.ContentType = "application/problem+json";
+            await context.Response.WriteAsync($$"""{"code":"NotInHistory","detail":"Version {{after}} is not in this node's history.","status":409}""");
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        for (var i = (int)after; i < records.Count; i++)
+        {
+            await context.Response.WriteAsync($"event: commit\nid: {i + 1}\ndata: {{\"hash\":\"{Digest.Compute(records[i])}\",\"version\":{i + 1}}}\n\n");
+        }
+
+        await context.Response.Body.FlushAsync();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(generation, context.RequestAborted);
+        await Task.Delay(Timeout.Infinite, linked.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+}
