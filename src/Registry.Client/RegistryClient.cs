@@ -53,16 +53,36 @@ public sealed partial class RegistryClient
 
     private Uri Url(string relative) => new(_base, relative);
 
-    /// <summary>Sends a request, retrying 429/503, and returns the success body; any other status becomes a <see cref="RegistryClientException"/>.</summary>
+    /// <summary>
+    /// Sends a request, retrying 429/503, and returns the success body; any other status becomes a
+    /// <see cref="RegistryClientException"/>. A write answered 421 NotPrimary by a replica is sent once more, to the
+    /// primary the replica names (<see cref="RegistryClientOptions.FollowNotPrimary"/>); reads stay on the node given.
+    /// </summary>
     private async Task<byte[]> SendAsync(HttpMethod method, string path, byte[]? body, bool authorize, HttpStatusCode expected, CancellationToken cancellationToken)
     {
-        using var response = await SendRawAsync(() => Build(method, Url(path), body, authorize), HttpCompletionOption.ResponseContentRead, cancellationToken);
-        if (response.StatusCode != expected)
+        var url = Url(path);
+        var response = await SendRawAsync(() => Build(method, url, body, authorize), HttpCompletionOption.ResponseContentRead, cancellationToken);
+        try
         {
-            throw await HttpErrors.ToExceptionAsync(response, cancellationToken);
-        }
+            if (response.StatusCode == HttpStatusCode.MisdirectedRequest && method != HttpMethod.Get && _options.FollowNotPrimary
+                && await HttpErrors.PrimaryOfAsync(response, cancellationToken) is { } primary)
+            {
+                response.Dispose();
+                url = new Uri(primary, path);
+                response = await SendRawAsync(() => Build(method, url, body, authorize), HttpCompletionOption.ResponseContentRead, cancellationToken);
+            }
 
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (response.StatusCode != expected)
+            {
+                throw await HttpErrors.ToExceptionAsync(response, cancellationToken);
+            }
+
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        finally
+        {
+            response.Dispose();
+        }
     }
 
     private async Task<JsonDocument> SendJsonAsync(HttpMethod method, string path, byte[]? body, bool authorize, HttpStatusCode expected, CancellationToken cancellationToken) =>

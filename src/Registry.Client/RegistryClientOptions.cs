@@ -16,6 +16,14 @@ public sealed class RegistryClientOptions
     /// <summary>How many times a request answered 429 Busy or 503 NotReady/ReadOnly is retried (they write nothing, so retrying is safe).</summary>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>
+    /// Whether a write (propose, approve, commit, submit) that a read replica answers 421 NotPrimary is sent once more to
+    /// the primary the replica names in its problem's <c>primary</c> member (default true). The retry carries the same
+    /// token: set this to false when the replicas you talk to are not trusted to name where your token may go.
+    /// Reads always stay on the node given.
+    /// </summary>
+    public bool FollowNotPrimary { get; set; } = true;
+
     /// <summary>The longest wait between retries, whatever <c>Retry-After</c> says.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,8 +1,10 @@
 // WatchAsync's engine. Invariant: every commit is handed to the consumer exactly once, in version order,
 // and each one links to the one before it (prev_hash == hash of the last one yielded). To keep it:
 //   1. On every (re)connection, reconcile through GET /registry/head: if HEAD is ahead of the last version
-//      yielded, read the missing records from GET /registry/log; if HEAD is behind it, or the same version
-//      with another hash, the server's chain is not the one we followed (Diverged: never papered over).
+//      yielded, read the missing records from GET /registry/log; if HEAD is the same version with another hash,
+//      the server's chain is not the one we followed (Diverged: never papered over). If HEAD is behind it, the
+//      stream decides: a lagging replica waits until it has the position (or answers 503 NotReady: retried), any
+//      other node answers 409 NotInHistory (Diverged). The next commit must still link to the last one yielded.
 //   2. Subscribe with Last-Event-ID = last version yielded. Events at or below it are duplicates (skipped);
 //      an event past last + 1 reveals a gap, filled from the log before the event is yielded.
 //   3. Transient failures (refused, reset, 503, 429, lagged, idle timeout) reconnect after exponential
@@ -41,6 +43,10 @@ internal sealed class CommitWatcher(RegistryClient client, long fromVersion, Wat
                 // The server closed the stream (shutting down, say): reconnect like after any failure.
                 await BackoffAsync(++attempt, new RegistryClientException(RegistryClientErrorCodes.Unreachable, "The server closed the stream."), cancellationToken);
             }
+            catch (RegistryClientException ex) when (ex.Code == nameof(Registry.Core.RegistryErrorCode.NotInHistory))
+            {
+                throw Diverged($"the server says version {_last} is not in its history ({ex.Message})");
+            }
             catch (RegistryClientException ex) when (ex.IsTransient && !cancellationToken.IsCancellationRequested)
             {
                 await BackoffAsync(++attempt, ex, cancellationToken);
@@ -53,7 +59,9 @@ internal sealed class CommitWatcher(RegistryClient client, long fromVersion, Wat
         var head = await client.GetHeadAsync(cancellationToken);
         if (head.Version < _last)
         {
-            throw Diverged($"the server's HEAD is version {head.Version}, behind version {_last} already seen");
+            // Behind the position: a read replica that is catching up (the stream waits for it, or answers 503 NotReady,
+            // and this retries), or a node whose history never reaches it (the stream answers 409 NotInHistory: Diverged).
+            return false;
         }
 
         if (_lastHash is null)
@@ -117,6 +125,8 @@ internal sealed class CommitWatcher(RegistryClient client, long fromVersion, Wat
 
     private async Task YieldAsync(CommitEvent commit, ChannelWriter<CommitEvent> output, CancellationToken cancellationToken)
     {
+        // Started past the HEAD of the node (a lagging replica): the node now has the start version, and its hash.
+        _lastHash ??= await HashOfAsync(_last, cancellationToken);
         if (commit.Version != _last + 1 || commit.PrevHash != _lastHash)
         {
             throw Diverged($"version {commit.Version} links to {commit.PrevHash}, but version {_last} is {_lastHash}");

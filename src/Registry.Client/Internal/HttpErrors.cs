@@ -69,6 +69,31 @@ internal static class HttpErrors
         return new RegistryClientException(CodeOfStatus(status), $"{where}: HTTP {status} {response.ReasonPhrase} without a problem body.", status, corrId, retryAfter);
     }
 
+    /// <summary>
+    /// The primary a replica's 421 NotPrimary names (its problem's <c>primary</c> member: an absolute http(s) URL), or
+    /// null. The body stays readable for <see cref="ToExceptionAsync"/>.
+    /// </summary>
+    public static async Task<Uri?> PrimaryOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("code", out var code) && code.ValueEquals(nameof(RegistryErrorCode.NotPrimary))
+                && document.RootElement.TryGetProperty("primary", out var primary) && primary.ValueKind == JsonValueKind.String
+                && Uri.TryCreate(primary.GetString(), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+                ? url
+                : null;
+        }
+        catch (JsonException)
+        {
+            // Not a problem document: there is no primary to follow, and the caller reports the 421 as it is.
+            return null;
+        }
+    }
+
     /// <summary>How long to wait before retry <paramref name="attempt"/> (0-based).</summary>
     public static TimeSpan RetryDelay(HttpResponseMessage response, int attempt, TimeSpan max)
     {
@@ -97,6 +122,7 @@ internal static class HttpErrors
         405 => nameof(RegistryErrorCode.MethodNotAllowed),
         413 => nameof(RegistryErrorCode.PayloadTooLarge),
         415 => nameof(RegistryErrorCode.UnsupportedMediaType),
+        421 => nameof(RegistryErrorCode.NotPrimary),
         429 => nameof(RegistryErrorCode.Busy),
         503 => nameof(RegistryErrorCode.NotReady),
         _ when status >= 500 => RegistryClientErrorCodes.Unreachable,
