@@ -12,7 +12,7 @@ public sealed partial class AlertRulesTests
     private static readonly string[] s_upstreamAlerts =
     [
         "RegistryReadP95High", "RegistryCommitP95High", "RegistryErrorBudgetBurn", "RegistryBusLag", "RegistryNotReady", "RegistryCheckpointStale",
-        "RegistryWriteNotReady", "RegistryCheckpointFailing",
+        "RegistryWriteNotReady", "RegistryCheckpointFailing", "RegistryReplicaLagging", "RegistryReplicaHalted",
     ];
 
     [Fact]

@@ -6,7 +6,8 @@ namespace Registry.Api.Tests.Ops;
 
 /// <summary>
 /// Every metric and label value the alert rules and the dashboard select is exported by a live
-/// service (SPEC §3: "every metric they use is exported"). Only <c>up</c> comes from Prometheus itself.
+/// service (SPEC §3: "every metric they use is exported"), a primary or a read replica. Only <c>up</c> comes from
+/// Prometheus itself.
 /// </summary>
 public sealed partial class ExportedMetricsTests
 {
@@ -20,6 +21,13 @@ public sealed partial class ExportedMetricsTests
         await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"]);
         await new Driver(service).CommitChangesAsync(Driver.Region("region:ops"));
         var scrape = Parse(await service.Admin.GetStringAsync("/metrics"));
+
+        // The replica alerts select what only a read replica exports: scrape one too.
+        await using var replica = await RegistryProcess.StartAsync(args: ["--amnesia", "--follow", $"http://127.0.0.1:{service.ApiPort}"]);
+        foreach (var (name, series) in Parse(await replica.Admin.GetStringAsync("/metrics")))
+        {
+            scrape.TryAdd(name, series);
+        }
 
         var queries = OpsFiles.Alerts().Select(a => ("alert " + a.Alert, a.Expr))
             .Concat(OpsFiles.DashboardQueries().Select(q => ("panel " + q.Panel, q.Expr)))
