@@ -98,9 +98,11 @@ public sealed partial class RegistryStore
             {
                 _commitPositions.Add(position);
             }
-            else if (version > expected)
+            else
             {
-                throw new InvalidOperationException($"Commit {version} appended after commit {expected - 1}: versions must rise by one.");
+                // Lower (a commit indexed twice) is as wrong as higher (one skipped): either means the log and the
+                // caller's state disagree, and the caller halts the store.
+                throw new InvalidOperationException($"Commit {version} appended after commit {expected - 1}: versions must rise by exactly one.");
             }
         }
     }

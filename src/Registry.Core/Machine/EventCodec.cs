@@ -1,7 +1,9 @@
 // Event log entry format: one canonical JSON object per event (RFC 8785, the registry's profile).
-//   {"accepted_at":"…","proposal":{…},"state_root":"sha256:…","type":"proposal_accepted"}
+//   {"accepted_at":"…","proposal":{…},"proposed_by":"<token id>","state_root":"sha256:…","type":"proposal_accepted"}
+//     (proposed_by: the proposing capability token's id; absent in events written before it was recorded)
 //   {"approval":{…},"proposal_id":"sha256:…","type":"approval_accepted"}
 //   {"record":{…commit record…},"type":"committed"}
+//   {"dropped":[{"because":"expired"|"stale","proposal_id":"sha256:…"},…],"dropped_at":"…","type":"proposals_dropped"}
 // The store adds framing and checksums around these bytes; see docs/STORAGE.md.
 using System.Text.Json;
 using Registry.Core.Json;
@@ -24,6 +26,11 @@ public static class EventCodec
                 writer.WriteString("accepted_at", accepted.AcceptedAt.ToString());
                 writer.WritePropertyName("proposal");
                 accepted.Proposal.WriteTo(writer);
+                if (accepted.ProposedBy is { } proposedBy)
+                {
+                    writer.WriteString("proposed_by", proposedBy);
+                }
+
                 writer.WriteString("state_root", accepted.StateRoot.ToString());
                 writer.WriteString("type", "proposal_accepted");
                 break;
@@ -37,6 +44,21 @@ public static class EventCodec
                 writer.WritePropertyName("record");
                 committed.Record.WriteTo(writer);
                 writer.WriteString("type", "committed");
+                break;
+            case ProposalsDropped dropped:
+                writer.WritePropertyName("dropped");
+                writer.WriteStartArray();
+                foreach (var (id, because) in dropped.Dropped)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("because", because.ToString().ToLowerInvariant());
+                    writer.WriteString("proposal_id", id.ToString());
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteString("dropped_at", dropped.DroppedAt.ToString());
+                writer.WriteString("type", "proposals_dropped");
                 break;
             default:
                 throw new ArgumentException($"Unknown event {@event.GetType().Name}.", nameof(@event));
@@ -71,14 +93,34 @@ public static class EventCodec
         switch (type.GetString())
         {
             case "proposal_accepted":
-                var p = new JsonFields(root, "proposal_accepted event", "type", "accepted_at", "proposal", "state_root");
-                return new ProposalAccepted(Proposal.FromJson(p.Required("proposal", JsonValueKind.Object)), p.Digest("state_root"), p.Timestamp("accepted_at"));
+                var p = new JsonFields(root, "proposal_accepted event", "type", "accepted_at", "proposal", "proposed_by", "state_root");
+                return new ProposalAccepted(
+                    Proposal.FromJson(p.Required("proposal", JsonValueKind.Object)),
+                    p.Digest("state_root"),
+                    p.Timestamp("accepted_at"),
+                    p.Has("proposed_by") ? p.String("proposed_by") : null);
             case "approval_accepted":
                 var a = new JsonFields(root, "approval_accepted event", "type", "approval", "proposal_id");
                 return new ApprovalAccepted(a.Digest("proposal_id"), Approval.FromJson(a.Required("approval", JsonValueKind.Object)));
             case "committed":
                 var c = new JsonFields(root, "committed event", "type", "record");
                 return new Committed(CommitRecord.FromJson(c.Required("record", JsonValueKind.Object)));
+            case "proposals_dropped":
+                var d = new JsonFields(root, "proposals_dropped event", "type", "dropped", "dropped_at");
+                var list = System.Collections.Immutable.ImmutableArray.CreateBuilder<(Digest, Registry.Core.State.ProposalStatus)>();
+                foreach (var item in d.Required("dropped", JsonValueKind.Array).EnumerateArray())
+                {
+                    var one = new JsonFields(item, "dropped proposal", "because", "proposal_id");
+                    var because = one.String("because") switch
+                    {
+                        "expired" => Registry.Core.State.ProposalStatus.Expired,
+                        "stale" => Registry.Core.State.ProposalStatus.Stale,
+                        var other => throw RegistryFormatException.Malformed($"A dropped proposal's 'because' must be \"expired\" or \"stale\", not '{other}'."),
+                    };
+                    list.Add((one.Digest("proposal_id"), because));
+                }
+
+                return new ProposalsDropped(list.ToImmutable(), d.Timestamp("dropped_at"));
             default:
                 throw RegistryFormatException.Malformed($"Unknown event type '{type.GetString()}'.");
         }

@@ -22,8 +22,14 @@ public static partial class RegistryMachine
     /// The state at the proposal's base version, when that is older than HEAD (the caller reads it from its version
     /// history); unused when the base is HEAD. The recorded <c>state_root</c> is the root on the base.
     /// </param>
+    /// <param name="limits">
+    /// The bounds on proposals held (default <see cref="PendingLimits.Default"/>): past one, 429 <c>Busy</c> naming it
+    /// (<see cref="Rejection.Limit"/>). Checked here only, never on replay.
+    /// </param>
+    /// <param name="proposedBy">The proposing capability token's id, recorded in the event and counted per token.</param>
     /// <exception cref="ArgumentException">The base is older than HEAD and <paramref name="baseState"/> is not the state at it.</exception>
-    public static Decision<ProposalAccepted> DecidePropose(RegistryState state, Proposal proposal, Timestamp now, RegistryState? baseState = null)
+    public static Decision<ProposalAccepted> DecidePropose(
+        RegistryState state, Proposal proposal, Timestamp now, RegistryState? baseState = null, PendingLimits? limits = null, string? proposedBy = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(proposal);
@@ -37,9 +43,9 @@ public static partial class RegistryMachine
             return Decision<ProposalAccepted>.Reject(refused);
         }
 
-        if (state.Pending.Count >= RegistryState.MaxPending)
+        if (OverLimit(state, proposal, limits ?? PendingLimits.Default, proposedBy) is { } busy)
         {
-            return Decision<ProposalAccepted>.Reject(RegistryErrorCode.Busy, $"{RegistryState.MaxPending} proposals are open; commit or let some expire.");
+            return Decision<ProposalAccepted>.Reject(busy);
         }
 
         var transition = Transition.Apply(state, proposal.Changes, out var rejection);
@@ -65,7 +71,31 @@ public static partial class RegistryMachine
             root = onBase.Tree.Root;
         }
 
-        return Decision<ProposalAccepted>.Accept(new ProposalAccepted(proposal, root, now));
+        return Decision<ProposalAccepted>.Accept(new ProposalAccepted(proposal, root, now, proposedBy));
+    }
+
+    /// <summary>
+    /// Decides dropping <paramref name="candidates"/> (the writer picks those whose retention has passed): each one
+    /// still open that can never commit at <paramref name="now"/> is dropped, recorded as expired or stale; the rest
+    /// are left alone. Unchanged when none remains.
+    /// </summary>
+    public static Decision<ProposalsDropped> DecideDrop(RegistryState state, IEnumerable<Digest> candidates, Timestamp now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(candidates);
+        var dropped = System.Collections.Immutable.ImmutableArray.CreateBuilder<(Digest, ProposalStatus)>();
+        var seen = new HashSet<Digest>();
+        foreach (var id in candidates)
+        {
+            if (seen.Add(id) && state.Pending.TryGetValue(id, out var pending) && state.DeadStatusOf(pending.Proposal, now) is { } because)
+            {
+                dropped.Add((id, because));
+            }
+        }
+
+        return dropped.Count == 0
+            ? Decision<ProposalsDropped>.Unchanged()
+            : Decision<ProposalsDropped>.Accept(new ProposalsDropped(dropped.ToImmutable(), now));
     }
 
     /// <summary>
@@ -220,6 +250,41 @@ public static partial class RegistryMachine
         ArgumentNullException.ThrowIfNull(pending);
         return state.SignerSet.TryGetKey(signerId, out key)
             || (pending.NewSignerSet is { } next && next.TryGetKey(signerId, out key));
+    }
+
+    // The first bound (SPEC §2: 429 Busy naming it) that accepting this proposal would pass.
+    private static Rejection? OverLimit(RegistryState state, Proposal proposal, PendingLimits limits, string? proposedBy)
+    {
+        const string Hint = " Commit, or let proposals expire and be dropped (limits.proposal_retention_seconds).";
+        if (state.Pending.Count >= limits.MaxCount)
+        {
+            return new Rejection(RegistryErrorCode.Busy, $"{state.Pending.Count} proposals are held; limits.pending_max is {limits.MaxCount}.{Hint}")
+            {
+                Limit = new RejectedLimit("limits.pending_max", limits.MaxCount),
+            };
+        }
+
+        if (state.PendingBytes + proposal.CanonicalBytes.Length > limits.MaxBytes)
+        {
+            return new Rejection(
+                RegistryErrorCode.Busy,
+                $"The proposals held take {state.PendingBytes} bytes; with this one ({proposal.CanonicalBytes.Length} bytes) that passes limits.pending_max_bytes, {limits.MaxBytes}.{Hint}")
+            {
+                Limit = new RejectedLimit("limits.pending_max_bytes", limits.MaxBytes),
+            };
+        }
+
+        if (proposedBy is not null && state.PendingByToken.GetValueOrDefault(proposedBy) >= limits.MaxPerToken)
+        {
+            return new Rejection(
+                RegistryErrorCode.Busy,
+                $"Token {proposedBy} holds {state.PendingByToken[proposedBy]} proposals; limits.pending_max_per_token is {limits.MaxPerToken}.{Hint}")
+            {
+                Limit = new RejectedLimit("limits.pending_max_per_token", limits.MaxPerToken),
+            };
+        }
+
+        return null;
     }
 
     private static Rejection? Open(RegistryState state, Digest proposalId, Timestamp now, out PendingProposal? pending)

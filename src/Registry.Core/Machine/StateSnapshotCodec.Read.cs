@@ -25,10 +25,12 @@ public static partial class StateSnapshotCodec
                 "State snapshot format 1 was written under protocol v1 (whole-HEAD compare-and-swap); this build reads format 2 (protocol v2, scoped compare-and-swap). See docs/STORAGE.md, \"Protocol v1 data\".");
         }
 
-        if (format != FormatVersion)
+        if (format != 2 && format != FormatVersion)
         {
-            throw RegistryFormatException.Malformed($"State snapshot format {format} is not supported (this build reads {FormatVersion}).");
+            throw RegistryFormatException.Malformed($"State snapshot format {format} is not supported (this build reads 2 and {FormatVersion}).");
         }
+
+        var current = format == FormatVersion;
 
         var genesis = GenesisRecord.FromTrustRoots(reader.Bytes().ToArray());
         var headBytes = reader.Bytes();
@@ -80,7 +82,8 @@ public static partial class StateSnapshotCodec
                 approvals.Add(new Approval(reader.String(), reader.Bytes()));
             }
 
-            if (!pending.TryAdd(proposal.Id, new PendingProposal(proposal, root, acceptedAt, approvals.ToImmutable())))
+            var proposedBy = current && reader.Flag() ? reader.String() : null;
+            if (!pending.TryAdd(proposal.Id, new PendingProposal(proposal, root, acceptedAt, approvals.ToImmutable()) { ProposedBy = proposedBy }))
             {
                 throw RegistryFormatException.Malformed($"State snapshot lists open proposal {proposal.Id} twice.");
             }
@@ -106,6 +109,25 @@ public static partial class StateSnapshotCodec
             if (committed.Count != i + 1)
             {
                 throw RegistryFormatException.Malformed($"State snapshot lists committed proposal {id} twice.");
+            }
+        }
+
+        var dropped = ImmutableDictionary.CreateBuilder<Digest, DroppedProposal>();
+        var droppedCount = current ? reader.U32() : 0;
+        for (var i = 0; i < droppedCount; i++)
+        {
+            var id = new Digest(reader.Take(Digest.Size));
+            var because = (ProposalStatus)reader.Take(1)[0];
+            if (because is not (ProposalStatus.Expired or ProposalStatus.Stale))
+            {
+                throw RegistryFormatException.Malformed($"State snapshot says proposal {id} was dropped for an unknown reason {(int)because}.");
+            }
+
+            var at = reader.Timestamp();
+            var version = reader.I64();
+            if (version < 0 || version > (head?.Version ?? 0) || pending.ContainsKey(id) || !dropped.TryAdd(id, new DroppedProposal(id, because, at, version)))
+            {
+                throw RegistryFormatException.Malformed($"State snapshot's dropped proposal {id} is open, listed twice, or dropped at version {version} outside 0..HEAD.");
             }
         }
 
@@ -180,7 +202,7 @@ public static partial class StateSnapshotCodec
             throw RegistryFormatException.Malformed($"State snapshot does not list its head's proposal {head.ProposalId} as committed at version {head.Version}.");
         }
 
-        return RegistryState.Restore(genesis, head, tree, signerSet, pending.ToImmutable(), committed.ToImmutable(), writers.ToImmutable(), ChainHashes.FromList(hashes));
+        return RegistryState.Restore(genesis, head, tree, signerSet, pending.ToImmutable(), committed.ToImmutable(), writers.ToImmutable(), ChainHashes.FromList(hashes), dropped.ToImmutable());
     }
 
     // The set in force is the genesis set at version 0, the set a head's set_signers installed, or otherwise
@@ -226,6 +248,13 @@ public static partial class StateSnapshotCodec
         }
 
         public ushort U16() => BinaryPrimitives.ReadUInt16LittleEndian(Take(2));
+
+        public bool Flag() => Take(1)[0] switch
+        {
+            0 => false,
+            1 => true,
+            var other => throw RegistryFormatException.Malformed($"State snapshot holds a flag byte {other}, not 0 or 1."),
+        };
 
         public int U32()
         {

@@ -1,14 +1,18 @@
 // State snapshot payload (the body of a checkpoint file; the store adds its own header and checksum).
-// All integers little-endian. Layout, format 2 (protocol v2; format 1 was protocol v1 and is refused by name):
-//   "RONSTATE" (8 bytes) | u32 format = 2
+// All integers little-endian. Layout, format 3 (protocol v2; format 2 is read too, see below; format 1 was
+// protocol v1 and is refused by name):
+//   "RONSTATE" (8 bytes) | u32 format = 3
 //   bytes  trust-roots document (canonical JSON)       bytes = u32 length + that many bytes
 //   bytes  head commit record (canonical; length 0 at version 0)
 //   bytes  signer set in force (canonical)
 //   u32 n, then n descriptors:  u8 kind (0 node, 1 service, 2 region) | str id | str region ("" = none) | bytes attrs
 //   u32 n, then n open proposals: bytes proposal | 32 state_root | i64 accepted_at (unix ms) | u16 k, k × (str signer_id | bytes sig)
+//                                 | u8 1 + str proposed_by (the proposing token id), or u8 0 when not recorded
 //   u32 n, then n committed proposal ids: 32 proposal_id | i64 version
+//   u32 n, then n dropped proposals, sorted by id: 32 proposal_id | u8 because (3 expired, 2 stale) | i64 dropped_at (unix ms) | i64 version
 //   u32 n, then n last writers, sorted by id (ordinal): str id | i64 version that last put or deleted it
 //   u32 n = HEAD version + 1, then n × 32: hash(0), hash(1), …, hash(HEAD)
+// Format 2 is format 3 without proposed_by and without the dropped list (it was written before either existed).
 // str = u16 length + UTF-8. Reading rebuilds the tree and checks its root against the head record's
 // state_root, so a snapshot that does not match the signed chain is refused. It also checks what the root
 // does not cover: each stored region against its attrs, the signer set against the head (or genesis), the
@@ -26,7 +30,7 @@ namespace Registry.Core.Machine;
 public static partial class StateSnapshotCodec
 {
     /// <summary>The payload format this code writes.</summary>
-    public const uint FormatVersion = 2;
+    public const uint FormatVersion = 3;
 
     private static ReadOnlySpan<byte> Magic => "RONSTATE"u8;
 
@@ -63,6 +67,13 @@ public static partial class StateSnapshotCodec
                 WriteString(output, approval.SignerId);
                 WriteBytes(output, approval.Signature);
             }
+
+            output.GetSpan(1)[0] = pending.ProposedBy is null ? (byte)0 : (byte)1;
+            output.Advance(1);
+            if (pending.ProposedBy is { } proposedBy)
+            {
+                WriteString(output, proposedBy);
+            }
         }
 
         WriteU32(output, (uint)state.CommittedProposals.Count);
@@ -70,6 +81,16 @@ public static partial class StateSnapshotCodec
         {
             output.Write(id.Bytes);
             WriteI64(output, version);
+        }
+
+        WriteU32(output, (uint)state.Dropped.Count);
+        foreach (var dropped in state.Dropped.Values.OrderBy(d => d.Id))
+        {
+            output.Write(dropped.Id.Bytes);
+            output.GetSpan(1)[0] = (byte)dropped.Because;
+            output.Advance(1);
+            WriteI64(output, dropped.DroppedAt.UnixMilliseconds);
+            WriteI64(output, dropped.Version);
         }
 
         WriteU32(output, (uint)state.LastWriters.Count);

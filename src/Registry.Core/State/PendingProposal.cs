@@ -10,6 +10,9 @@ public sealed record PendingProposal(Proposal Proposal, Digest StateRoot, Timest
     /// <summary>The proposal id.</summary>
     public Digest Id => Proposal.Id;
 
+    /// <summary>The id of the capability token that proposed it, or null (not recorded, or a pre-signed submission).</summary>
+    public string? ProposedBy { get; init; }
+
     /// <summary>True when <paramref name="signerId"/> has approved already.</summary>
     public bool HasApprovalFrom(string signerId) => Approvals.Any(a => a.SignerId == signerId);
 

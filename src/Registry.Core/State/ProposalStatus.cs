@@ -20,4 +20,10 @@ public enum ProposalStatus
 
     /// <summary>Committed as a version.</summary>
     Committed,
+
+    /// <summary>
+    /// Expired or stale, then dropped once <c>limits.proposal_retention_seconds</c> had passed (a
+    /// <c>proposals_dropped</c> event): only its id, why and when remain.
+    /// </summary>
+    Dropped,
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Registry.Core.Machine;
 using Registry.Core.Model;
 
@@ -9,21 +10,25 @@ public sealed partial class RegistryState
         CommitRecord? head = null,
         StateTree? descriptors = null,
         SignerSet? signerSet = null,
-        System.Collections.Immutable.ImmutableDictionary<string, int>? regionRefs = null,
-        System.Collections.Immutable.ImmutableDictionary<Digest, PendingProposal>? pending = null,
-        System.Collections.Immutable.ImmutableDictionary<Digest, long>? committed = null,
-        System.Collections.Immutable.ImmutableDictionary<string, long>? lastWriters = null,
-        ChainHashes? hashes = null) =>
+        ImmutableDictionary<string, int>? regionRefs = null,
+        ImmutableDictionary<Digest, long>? committed = null,
+        ImmutableDictionary<string, long>? lastWriters = null,
+        ChainHashes? hashes = null,
+        ImmutableDictionary<Digest, DroppedProposal>? dropped = null,
+        Held? held = null) =>
         new(
             Genesis,
             head ?? Head,
             descriptors ?? Descriptors,
             signerSet ?? SignerSet,
             regionRefs ?? RegionRefs,
-            pending ?? Pending,
+            held?.Pending ?? Pending,
             committed ?? CommittedProposals,
             lastWriters ?? LastWriters,
-            hashes ?? Hashes);
+            hashes ?? Hashes,
+            dropped ?? Dropped,
+            held?.Bytes ?? PendingBytes,
+            held?.ByToken ?? PendingByToken);
 
     private RegistryState ApplyProposal(ProposalAccepted accepted)
     {
@@ -33,7 +38,9 @@ public sealed partial class RegistryState
             throw new InvalidOperationException($"Proposal {proposal.Id} is already open.");
         }
 
-        return With(pending: Pending.Add(proposal.Id, new PendingProposal(proposal, accepted.StateRoot, accepted.AcceptedAt, [])));
+        var open = new PendingProposal(proposal, accepted.StateRoot, accepted.AcceptedAt, []) { ProposedBy = accepted.ProposedBy };
+        var byToken = accepted.ProposedBy is { } token ? PendingByToken.SetItem(token, PendingByToken.GetValueOrDefault(token) + 1) : PendingByToken;
+        return With(held: new Held(Pending.Add(proposal.Id, open), PendingBytes + proposal.CanonicalBytes.Length, byToken));
     }
 
     private RegistryState ApplyApproval(ApprovalAccepted accepted)
@@ -48,7 +55,7 @@ public sealed partial class RegistryState
             throw new InvalidOperationException($"Second approval by '{accepted.Approval.SignerId}' for {accepted.ProposalId}.");
         }
 
-        return With(pending: Pending.SetItem(accepted.ProposalId, pending.With(accepted.Approval)));
+        return With(held: new Held(Pending.SetItem(accepted.ProposalId, pending.With(accepted.Approval)), PendingBytes, PendingByToken));
     }
 
     private RegistryState ApplyCommit(Committed committed)
@@ -70,17 +77,8 @@ public sealed partial class RegistryState
                 ?? throw new InvalidOperationException($"Commit {record.Version} cannot be applied: {rejection!.Detail}");
         }
 
-        var pending = Pending.Remove(record.ProposalId);
-        if (pending.Count > 0 && (pending.Count < 64 || record.Version % 64 == 0))
-        {
-            // Drop what can never commit: expired, or stale for longer than the retention window.
-            var dead = pending.Values
-                .Where(p => p.Proposal.ExpiresAt <= record.CommittedAt || (p.Proposal.BaseVersion + StaleRetention < record.Version && IsStaleAfter(p.Proposal, record, transition)))
-                .Select(p => p.Id)
-                .ToList();
-            pending = pending.RemoveRange(dead);
-        }
-
+        // Only the committed proposal leaves the open set here. Proposals that can no longer commit stay, visible as
+        // expired or stale, until the writer drops them after their retention with a proposals_dropped event.
         var writers = LastWriters.ToBuilder();
         foreach (var change in record.Proposal.Changes)
         {
@@ -102,46 +100,69 @@ public sealed partial class RegistryState
             descriptors: transition.Tree,
             signerSet: transition.SignerSet,
             regionRefs: transition.RegionRefs,
-            pending: pending,
+            held: Without([record.ProposalId]),
             committed: CommittedProposals.SetItem(record.ProposalId, record.Version));
     }
 
-    // Whether a pending proposal can no longer commit once this record is applied: checked against the state after
-    // it, which is built from the parts the record is about to install.
-    private bool IsStaleAfter(Proposal proposal, CommitRecord record, Transition transition)
+    private RegistryState ApplyDrop(ProposalsDropped dropped)
     {
-        if (proposal.SignerSetVersion != transition.SignerSet.Version || proposal.ScopesEverything)
+        if (dropped.Dropped.IsDefaultOrEmpty)
         {
-            return true;
+            throw new InvalidOperationException("A proposals_dropped event must drop at least one proposal.");
         }
 
-        foreach (var id in proposal.Scope)
+        var tombstones = Dropped.ToBuilder();
+        var ids = new List<Digest>(dropped.Dropped.Length);
+        foreach (var (id, because) in dropped.Dropped)
         {
-            if (LastWriters.TryGetValue(id, out var wroteAt) && wroteAt > proposal.BaseVersion)
+            if (!Pending.TryGetValue(id, out var pending))
             {
-                return true;
+                throw new InvalidOperationException($"Dropping proposal {id}, which is not open.");
             }
-        }
 
-        return WritesAny(record.Proposal, proposal.Scope);
-    }
-
-    private static bool WritesAny(Proposal committed, System.Collections.Immutable.ImmutableArray<string> scope)
-    {
-        foreach (var change in committed.Changes)
-        {
-            var id = change switch
+            // A drop may only remove what can never commit: replay re-checks it, so a log cannot drop a live proposal.
+            var fits = because switch
             {
-                PutChange put => put.Descriptor.Id,
-                DeleteChange delete => delete.Id,
-                _ => null,
+                ProposalStatus.Expired => dropped.DroppedAt >= pending.Proposal.ExpiresAt,
+                ProposalStatus.Stale => ConflictOf(pending.Proposal) is not null,
+                _ => false,
             };
-            if (id is not null && System.Collections.Immutable.ImmutableArray.BinarySearch(scope, id, StringComparer.Ordinal) >= 0)
+            if (!fits || tombstones.ContainsKey(id))
             {
-                return true;
+                throw new InvalidOperationException($"Dropping proposal {id} as {because.ToString().ToLowerInvariant()} at {dropped.DroppedAt}, which it is not.");
+            }
+
+            tombstones[id] = new DroppedProposal(id, because, dropped.DroppedAt, Version);
+            ids.Add(id);
+        }
+
+        return With(dropped: tombstones.ToImmutable(), held: Without(ids));
+    }
+
+    // The open set without these ids (those not open are ignored), with its byte and per-token counts.
+    private Held Without(IReadOnlyCollection<Digest> ids)
+    {
+        var pending = Pending;
+        var bytes = PendingBytes;
+        var byToken = PendingByToken;
+        foreach (var id in ids)
+        {
+            if (!pending.TryGetValue(id, out var open))
+            {
+                continue;
+            }
+
+            pending = pending.Remove(id);
+            bytes -= open.Proposal.CanonicalBytes.Length;
+            if (open.ProposedBy is { } token)
+            {
+                var left = byToken.GetValueOrDefault(token) - 1;
+                byToken = left > 0 ? byToken.SetItem(token, left) : byToken.Remove(token);
             }
         }
 
-        return false;
+        return new Held(pending, bytes, byToken);
     }
+
+    private sealed record Held(ImmutableDictionary<Digest, PendingProposal> Pending, long Bytes, ImmutableDictionary<string, int> ByToken);
 }

@@ -14,12 +14,6 @@ namespace Registry.Core.State;
 /// </remarks>
 public sealed partial class RegistryState
 {
-    /// <summary>Most open proposals at once; beyond it proposing answers Busy.</summary>
-    public const int MaxPending = 10_000;
-
-    /// <summary>A stale proposal (one a conflicting commit or a signer-set change closed) is dropped once HEAD is this many versions past its base.</summary>
-    public const long StaleRetention = 1024;
-
     private RegistryState(
         GenesisRecord genesis,
         CommitRecord? head,
@@ -29,7 +23,10 @@ public sealed partial class RegistryState
         ImmutableDictionary<Digest, PendingProposal> pending,
         ImmutableDictionary<Digest, long> committedProposals,
         ImmutableDictionary<string, long> lastWriters,
-        ChainHashes hashes)
+        ChainHashes hashes,
+        ImmutableDictionary<Digest, DroppedProposal> dropped,
+        long pendingBytes,
+        ImmutableDictionary<string, int> pendingByToken)
     {
         Genesis = genesis;
         LastWriters = lastWriters;
@@ -40,6 +37,9 @@ public sealed partial class RegistryState
         RegionRefs = regionRefs;
         Pending = pending;
         CommittedProposals = committedProposals;
+        Dropped = dropped;
+        PendingBytes = pendingBytes;
+        PendingByToken = pendingByToken;
     }
 
     /// <summary>Version 0.</summary>
@@ -66,8 +66,17 @@ public sealed partial class RegistryState
     /// <summary>The signer set in force.</summary>
     public SignerSet SignerSet { get; }
 
-    /// <summary>Open proposals by id (including stale ones not yet dropped).</summary>
+    /// <summary>Open proposals by id (including stale and expired ones not yet dropped).</summary>
     public ImmutableDictionary<Digest, PendingProposal> Pending { get; }
+
+    /// <summary>The canonical bytes of every proposal in <see cref="Pending"/>, summed (the <c>limits.pending_max_bytes</c> bound).</summary>
+    public long PendingBytes { get; }
+
+    /// <summary>Proposals in <see cref="Pending"/> per proposing capability token id (the <c>limits.pending_max_per_token</c> bound); ids with none are absent.</summary>
+    public ImmutableDictionary<string, int> PendingByToken { get; }
+
+    /// <summary>Proposals dropped after their retention (<see cref="ProposalsDropped"/>), by id: what their view reports.</summary>
+    public ImmutableDictionary<Digest, DroppedProposal> Dropped { get; }
 
     /// <summary>Committed proposal ids and the version each became.</summary>
     public ImmutableDictionary<Digest, long> CommittedProposals { get; }
@@ -96,7 +105,10 @@ public sealed partial class RegistryState
             ImmutableDictionary<Digest, PendingProposal>.Empty,
             ImmutableDictionary<Digest, long>.Empty,
             ImmutableDictionary.Create<string, long>(StringComparer.Ordinal),
-            ChainHashes.Start(genesis.Hash));
+            ChainHashes.Start(genesis.Hash),
+            ImmutableDictionary<Digest, DroppedProposal>.Empty,
+            0,
+            ImmutableDictionary.Create<string, int>(StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -155,6 +167,19 @@ public sealed partial class RegistryState
         return null;
     }
 
+    /// <summary>
+    /// Why an open proposal can never commit at this state and time: <see cref="ProposalStatus.Expired"/> (past its
+    /// expiry; checked first), <see cref="ProposalStatus.Stale"/> (rules 1-3 fail for good: scope written, signer set
+    /// changed), or null while it still may.
+    /// </summary>
+    public ProposalStatus? DeadStatusOf(Proposal proposal, Timestamp now)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        return now >= proposal.ExpiresAt ? ProposalStatus.Expired
+            : ConflictOf(proposal) is not null ? ProposalStatus.Stale
+            : null;
+    }
+
     /// <summary>The status of an open proposal at this state and time.</summary>
     public ProposalStatus StatusOf(PendingProposal pending, Timestamp now)
     {
@@ -178,6 +203,7 @@ public sealed partial class RegistryState
         ProposalAccepted accepted => ApplyProposal(accepted),
         ApprovalAccepted approval => ApplyApproval(approval),
         Committed committed => ApplyCommit(committed),
+        ProposalsDropped dropped => ApplyDrop(dropped),
         _ => throw new ArgumentException($"Unknown event {@event?.GetType().Name}.", nameof(@event)),
     };
 
@@ -190,7 +216,8 @@ public sealed partial class RegistryState
         ImmutableDictionary<Digest, PendingProposal> pending,
         ImmutableDictionary<Digest, long> committedProposals,
         ImmutableDictionary<string, long> lastWriters,
-        ChainHashes hashes)
+        ChainHashes hashes,
+        ImmutableDictionary<Digest, DroppedProposal>? dropped = null)
     {
         var refs = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
         foreach (var descriptor in descriptors)
@@ -201,6 +228,17 @@ public sealed partial class RegistryState
             }
         }
 
-        return new RegistryState(genesis, head, descriptors, signerSet, refs.ToImmutable(), pending, committedProposals, lastWriters, hashes);
+        long bytes = 0;
+        var byToken = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        foreach (var open in pending.Values)
+        {
+            bytes += open.Proposal.CanonicalBytes.Length;
+            if (open.ProposedBy is { } token)
+            {
+                byToken[token] = byToken.GetValueOrDefault(token) + 1;
+            }
+        }
+
+        return new RegistryState(genesis, head, descriptors, signerSet, refs.ToImmutable(), pending, committedProposals, lastWriters, hashes, dropped ?? ImmutableDictionary<Digest, DroppedProposal>.Empty, bytes, byToken.ToImmutable());
     }
 }

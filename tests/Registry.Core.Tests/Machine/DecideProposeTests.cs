@@ -145,17 +145,21 @@ public sealed class DecideProposeTests
     }
 
     [Fact]
-    public void DecidePropose_WhenMaxPendingAreOpen_IsBusy()
+    public void DecidePropose_WhenPendingMaxAreHeld_IsBusyNamingTheBound()
     {
         var h = new Harness();
-        var state = h.State;
-        for (var i = 0; i < RegistryState.MaxPending; i++)
+        var limits = new PendingLimits(3, long.MaxValue, 1000);
+        for (var i = 0; i < 3; i++)
         {
-            var p = new Proposal(RegistryId, 0, state.HeadHash, 1, null, [Given.Delete("x")], h.Now.Add(TimeSpan.FromHours(1)), "n" + i);
-            state = state.Apply(new ProposalAccepted(p, Digest.Zero, h.Now));
+            Expect(h.Propose(h.Build([Given.Put(Given.Region("region:r" + i))], TimeSpan.FromHours(1)), limits: limits));
         }
 
-        var one = new Proposal(RegistryId, 0, state.HeadHash, 1, null, [Given.Put(Given.Region("r"))], h.Now.Add(TimeSpan.FromHours(1)), string.Empty);
-        ExpectRejected(RegistryMachine.DecidePropose(state, one, h.Now), RegistryErrorCode.Busy);
+        var one = h.Build(Given.Put(Given.Region("region:more")));
+        var busy = RegistryMachine.DecidePropose(h.State, one, h.Now, limits: limits);
+        ExpectRejected(busy, RegistryErrorCode.Busy);
+        Assert.Equal(new RejectedLimit("limits.pending_max", 3), busy.Rejection!.Limit);
+
+        // The same proposal again is still an idempotent repeat, bound or not.
+        Assert.Equal(DecisionKind.Unchanged, RegistryMachine.DecidePropose(h.State, h.State.Pending.Values.First().Proposal, h.Now, limits: limits).Kind);
     }
 }

@@ -53,8 +53,8 @@ public sealed class StateSnapshotCodecTests
         magic[0] ^= 1;
         Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(magic));
         var format = (byte[])bytes.Clone();
-        format[8] = 3;
-        Assert.Contains("format 3", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(format)).Message, StringComparison.Ordinal);
+        format[8] = 4;
+        Assert.Contains("format 4", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(format)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -216,14 +216,60 @@ public sealed class StateSnapshotCodecTests
         Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
     }
 
+    [Fact]
+    public void Read_SampleState_KeepsProposingTokensAndDroppedProposals()
+    {
+        var state = Sample();
+        var back = StateSnapshotCodec.Read(StateSnapshotCodec.ToArray(state));
+        StateAssert.Equal(state, back);
+        Assert.True(StateAssert.Same(state, back));
+        Assert.Equal("tok-1", Assert.Single(back.Pending.Values, p => p.ProposedBy is not null).ProposedBy);
+        Assert.Equal(1, back.PendingByToken["tok-1"]);
+        Assert.Equal(state.PendingBytes, back.PendingBytes);
+        var dropped = Assert.Single(back.Dropped.Values);
+        Assert.Equal(ProposalStatus.Expired, dropped.Because);
+        Assert.Equal(2, dropped.Version);
+    }
+
+    [Fact]
+    public void Read_Format2_WithoutTokensOrDroppedProposals_StillReads()
+    {
+        var h = new Harness();
+        h.CommitChanges(Given.Put(Given.Region("region:eu")));
+        var open = h.Build(Given.Put(Given.Region("region:us")));
+        Expect(h.Propose(open));
+        var parts = Parts.Of(h.State);
+        parts.Format = 2;
+        var back = StateSnapshotCodec.Read(parts.ToBytes());
+        Assert.True(StateAssert.Same(h.State, back));
+        Assert.Null(back.Pending[open.Id].ProposedBy);
+        Assert.Empty(back.Dropped);
+    }
+
+    [Fact]
+    public void Read_DroppedProposalStillOpenOrForAnUnknownReason_IsFormatException()
+    {
+        var parts = Parts.Of(Sample());
+        parts.Dropped[0] = parts.Dropped[0] with { Because = (byte)ProposalStatus.Committed };
+        Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes()));
+
+        parts = Parts.Of(Sample());
+        parts.Dropped[0] = parts.Dropped[0] with { Id = Proposal.FromCanonicalBytes(parts.Pending[0].Proposal).Id };
+        Assert.Contains("is open", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(parts.ToBytes())).Message, StringComparison.Ordinal);
+    }
+
     private static RegistryState Sample()
     {
         var h = new Harness();
         h.CommitChanges(Given.Put(Given.Region("region:eu")), Given.Put(Given.Region("region:us")));
+        var expiring = h.Build([Given.Put(Given.Region("region:gone"))], TimeSpan.FromSeconds(5));
+        Expect(h.Propose(expiring, "tok-2"));
         h.CommitChanges(Given.Put(Given.Node("node:a", "region:eu")), Given.Put(Given.Service("svc:s")));
         var open = h.Build(Given.Delete("svc:s"));
-        Expect(h.Propose(open));
+        Expect(h.Propose(open, "tok-1"));
         Expect(h.Approve(open, Bob));
+        h.Now = h.Now.Add(TimeSpan.FromMinutes(1));
+        Expect(h.Drop(expiring.Id));
         return h.State;
     }
 
@@ -242,6 +288,10 @@ public sealed class StateSnapshotCodecTests
 
         public List<(Digest Id, long Version)> Committed { get; } = [];
 
+        public List<DroppedPart> Dropped { get; } = [];
+
+        public uint Format { get; set; } = 3;
+
         public List<(string Id, long Version)> Writers { get; } = [];
 
         public List<Digest> Hashes { get; } = [];
@@ -256,7 +306,8 @@ public sealed class StateSnapshotCodecTests
             };
             parts.Descriptors.AddRange(state.Descriptors.Select(d => new DescriptorPart((byte)d.Kind, d.Id, d.Region ?? string.Empty, d.Attrs.ToArray())));
             parts.Pending.AddRange(state.Pending.Values.OrderBy(p => p.Id).Select(p => new PendingPart(
-                p.Proposal.CanonicalBytes.ToArray(), p.StateRoot, p.AcceptedAt.UnixMilliseconds, [.. p.Approvals.Select(a => (a.SignerId, a.Signature.ToArray()))])));
+                p.Proposal.CanonicalBytes.ToArray(), p.StateRoot, p.AcceptedAt.UnixMilliseconds, [.. p.Approvals.Select(a => (a.SignerId, a.Signature.ToArray()))], p.ProposedBy)));
+            parts.Dropped.AddRange(state.Dropped.Values.OrderBy(d => d.Id).Select(d => new DroppedPart(d.Id, (byte)d.Because, d.DroppedAt.UnixMilliseconds, d.Version)));
             parts.Committed.AddRange(state.CommittedProposals.OrderBy(c => c.Value).Select(c => (c.Key, c.Value)));
             parts.Writers.AddRange(state.LastWriters.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => (w.Key, w.Value)));
             parts.Hashes.AddRange(Enumerable.Range(0, (int)state.Hashes.Count).Select(v => state.Hashes[v]));
@@ -267,7 +318,7 @@ public sealed class StateSnapshotCodecTests
         {
             var o = new List<byte>();
             o.AddRange("RONSTATE"u8.ToArray());
-            U32(o, 2);
+            U32(o, Format);
             Bytes(o, TrustRoots);
             Bytes(o, Head);
             Bytes(o, SignerSet);
@@ -292,6 +343,15 @@ public sealed class StateSnapshotCodecTests
                     Str(o, signer);
                     Bytes(o, sig);
                 }
+
+                if (Format >= 3)
+                {
+                    o.Add(p.ProposedBy is null ? (byte)0 : (byte)1);
+                    if (p.ProposedBy is not null)
+                    {
+                        Str(o, p.ProposedBy);
+                    }
+                }
             }
 
             U32(o, (uint)Committed.Count);
@@ -299,6 +359,18 @@ public sealed class StateSnapshotCodecTests
             {
                 o.AddRange(id.Bytes.ToArray());
                 I64(o, version);
+            }
+
+            if (Format >= 3)
+            {
+                U32(o, (uint)Dropped.Count);
+                foreach (var d in Dropped)
+                {
+                    o.AddRange(d.Id.Bytes.ToArray());
+                    o.Add(d.Because);
+                    I64(o, d.DroppedAt);
+                    I64(o, d.Version);
+                }
             }
 
             U32(o, (uint)Writers.Count);
@@ -354,5 +426,7 @@ public sealed class StateSnapshotCodecTests
 
     private sealed record DescriptorPart(byte Kind, string Id, string Region, byte[] Attrs);
 
-    private sealed record PendingPart(byte[] Proposal, Digest StateRoot, long AcceptedAt, List<(string SignerId, byte[] Sig)> Approvals);
+    private sealed record PendingPart(byte[] Proposal, Digest StateRoot, long AcceptedAt, List<(string SignerId, byte[] Sig)> Approvals, string? ProposedBy);
+
+    private sealed record DroppedPart(Digest Id, byte Because, long DroppedAt, long Version);
 }

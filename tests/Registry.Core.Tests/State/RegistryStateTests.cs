@@ -92,13 +92,15 @@ public sealed class RegistryStateTests
     }
 
     [Fact]
-    public void Apply_CommitAfterExpiryOfOthers_DropsDeadProposals()
+    public void Apply_CommitAfterExpiryOfOthers_KeepsThemExpired_UntilADropEvent()
     {
+        // Dropping is the writer's decision (retention), recorded as its own event; a commit never drops anything.
         var h = new Harness();
         var shortLived = h.Build([Given.Put(Given.Region("region:short"))], TimeSpan.FromSeconds(5));
         Expect(h.Propose(shortLived));
         h.Now = h.Now.Add(TimeSpan.FromMinutes(1));
         h.CommitChanges(Given.Put(Given.Region("region:eu")));
-        Assert.False(h.State.Pending.ContainsKey(shortLived.Id));
+        Assert.Equal(ProposalStatus.Expired, h.State.StatusOf(h.State.Pending[shortLived.Id], h.Now));
+        Assert.Empty(h.State.Dropped);
     }
 }

@@ -47,8 +47,11 @@ internal sealed class Harness
     /// <summary>The state at <paramref name="version"/> (after its commit).</summary>
     public RegistryState At(long version) => _versions[(int)version];
 
-    public Decision<ProposalAccepted> Propose(Proposal proposal) =>
-        Applied(RegistryMachine.DecidePropose(State, proposal, Now, proposal.BaseVersion < _versions.Count ? _versions[(int)proposal.BaseVersion] : null));
+    public Decision<ProposalAccepted> Propose(Proposal proposal, string? proposedBy = null, PendingLimits? limits = null) =>
+        Applied(RegistryMachine.DecidePropose(State, proposal, Now, proposal.BaseVersion < _versions.Count ? _versions[(int)proposal.BaseVersion] : null, limits, proposedBy));
+
+    /// <summary>Drops those of <paramref name="ids"/> that can no longer commit, as the writer's sweep does.</summary>
+    public Decision<ProposalsDropped> Drop(params Digest[] ids) => Applied(RegistryMachine.DecideDrop(State, ids, Now));
 
     public Decision<ApprovalAccepted> Approve(Proposal proposal, (string Id, byte Fill) signer) =>
         Approve(proposal.Id, Approval.Sign(signer.Id, TestKeys.Key(signer.Fill), proposal.Id));

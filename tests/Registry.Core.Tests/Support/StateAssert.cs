@@ -20,6 +20,11 @@ internal static class StateAssert
         && a.CommittedProposals.All(p => b.CommittedProposals.TryGetValue(p.Key, out var v) && v == p.Value)
         && a.Pending.Count == b.Pending.Count
         && a.Pending.All(p => b.Pending.TryGetValue(p.Key, out var q) && SamePending(p.Value, q))
+        && a.PendingBytes == b.PendingBytes
+        && a.PendingByToken.Count == b.PendingByToken.Count
+        && a.PendingByToken.All(p => b.PendingByToken.TryGetValue(p.Key, out var n) && n == p.Value)
+        && a.Dropped.Count == b.Dropped.Count
+        && a.Dropped.All(p => b.Dropped.TryGetValue(p.Key, out var d) && d == p.Value)
         && a.LastWriters.Count == b.LastWriters.Count
         && a.LastWriters.All(p => b.LastWriters.TryGetValue(p.Key, out var v) && v == p.Value)
         && a.Hashes.All().SequenceEqual(b.Hashes.All());
@@ -28,6 +33,7 @@ internal static class StateAssert
         a.Proposal.CanonicalBytes.SequenceEqual(b.Proposal.CanonicalBytes)
         && a.StateRoot == b.StateRoot
         && a.AcceptedAt == b.AcceptedAt
+        && a.ProposedBy == b.ProposedBy
         && a.Approvals.Length == b.Approvals.Length
         && a.Approvals.Zip(b.Approvals).All(x => x.First.SignerId == x.Second.SignerId && x.First.Signature.SequenceEqual(x.Second.Signature));
 

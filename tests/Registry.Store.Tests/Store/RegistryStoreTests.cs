@@ -20,6 +20,20 @@ public sealed class RegistryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Append_ACommitWhoseVersionIsNotExactlyTheNext_HaltsTheStore_InsteadOfBeingIgnored()
+    {
+        await using var store = await _fixture.OpenAsync();
+        var events = _fixture.Chain.Write(1);
+        await store.AppendAsync(events);
+
+        // The same commit again: durable, but its version is below the next one, so the index and the caller disagree.
+        var error = await Assert.ThrowsAsync<StorageWriteException>(async () => await store.AppendAsync([events[^1]]));
+        Assert.Equal(StorageWriteFailure.Halted, error.Failure);
+        Assert.Contains("versions must rise by exactly one", store.HaltReason, StringComparison.Ordinal);
+        Assert.False(store.Writable);
+    }
+
+    [Fact]
     public async Task Reopen_WithoutCheckpoint_ReplaysAndVerifiesEveryCommit()
     {
         RegistryState written;
