@@ -30,4 +30,27 @@ public sealed class LimitsOptions
     [ConfigurationKeyName("proposal_ttl_seconds")]
     [Range(1, 31_536_000)]
     public int ProposalTtlSeconds { get; init; } = 72 * 3600;
+
+    /// <summary>Proposals held at once (open, stale or expired until dropped) before propose answers 429 Busy (reloadable).</summary>
+    [ConfigurationKeyName("pending_max")]
+    [Range(1, 10_000_000)]
+    public int PendingMax { get; init; } = 10_000;
+
+    /// <summary>Canonical bytes of all proposals held before propose answers 429 Busy (reloadable; default 256 MiB).</summary>
+    [ConfigurationKeyName("pending_max_bytes")]
+    [Range(1024, 1L << 40)]
+    public long PendingMaxBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Proposals held per proposing capability token id before propose answers 429 Busy (reloadable).</summary>
+    [ConfigurationKeyName("pending_max_per_token")]
+    [Range(1, 10_000_000)]
+    public int PendingMaxPerToken { get; init; } = 1_000;
+
+    /// <summary>
+    /// Seconds a proposal that can no longer commit (expired, or stale) is kept before the writer drops it; its view
+    /// then says <c>dropped</c> (reloadable; default 1 h).
+    /// </summary>
+    [ConfigurationKeyName("proposal_retention_seconds")]
+    [Range(0, 31_536_000)]
+    public int ProposalRetentionSeconds { get; init; } = 3600;
 }

@@ -17,6 +17,11 @@ public sealed class CapabilityAuthenticator(CapabilityKeyring keyring, TimeProvi
 {
     private CapabilityKeyring _keyring = keyring;
 
+    private const string TokenIdItem = "svc-registry.capability-id";
+
+    /// <summary>The id of the capability token <see cref="Check"/> accepted for this request, or null.</summary>
+    public static string? TokenIdOf(HttpContext context) => context?.Items[TokenIdItem] as string;
+
     /// <summary>The keyring in force.</summary>
     public CapabilityKeyring Keyring => Volatile.Read(ref _keyring);
 
@@ -39,6 +44,7 @@ public sealed class CapabilityAuthenticator(CapabilityKeyring keyring, TimeProvi
         switch (result)
         {
             case CapabilityFailure.None:
+                context.Items[TokenIdItem] = token!.Id;
                 return null;
             case CapabilityFailure.MissingScope:
                 metrics.Rejected("auth");

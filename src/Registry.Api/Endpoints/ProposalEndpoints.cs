@@ -65,7 +65,8 @@ public static class ProposalEndpoints
         var baseState = proposal.BaseVersion == head.Version ? head
             : head.Hashes.Holds(proposal.BaseVersion, proposal.BaseHash) ? await history.GetAsync(proposal.BaseVersion, context.RequestAborted)
             : null;
-        var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Propose(proposal, baseState, CorrelationId.Of(context)), context.RequestAborted);
+        var proposedBy = CapabilityAuthenticator.TokenIdOf(context);
+        var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Propose(proposal, baseState, CorrelationId.Of(context), proposedBy), context.RequestAborted);
         if (refused is not null)
         {
             return refused;
@@ -321,7 +322,13 @@ public static class ProposalEndpoints
             return new JsonBytes(writer.ToArray());
         }
 
-        return new Problem(RegistryErrorCode.NotFound, $"No proposal {proposalId} (never proposed, or dropped once it could no longer commit).");
+        if (state.Dropped.TryGetValue(proposalId, out var dropped))
+        {
+            ProposalJson.WriteDropped(writer, dropped);
+            return new JsonBytes(writer.ToArray());
+        }
+
+        return new Problem(RegistryErrorCode.NotFound, $"No proposal {proposalId} was ever accepted here.");
     }
 
     // The problems every body-carrying write can answer besides 429 and 500.

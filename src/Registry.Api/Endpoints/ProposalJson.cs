@@ -46,6 +46,24 @@ internal static class ProposalJson
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// The view of a proposal dropped after its retention:
+    /// <c>{"dropped":{"at","because","version"},"proposal_id","status":"dropped"}</c>.
+    /// </summary>
+    public static void WriteDropped(CanonicalJsonWriter writer, DroppedProposal dropped)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("dropped");
+        writer.WriteStartObject();
+        writer.WriteString("at", dropped.DroppedAt.ToString());
+        writer.WriteString("because", dropped.Because.ToString().ToLowerInvariant());
+        writer.WriteInteger("version", dropped.Version);
+        writer.WriteEndObject();
+        writer.WriteString("proposal_id", dropped.Id.ToString());
+        writer.WriteString("status", "dropped");
+        writer.WriteEndObject();
+    }
+
     /// <summary><c>{"approvals","proposal_id","quorum","status"}</c> (200 from approve).</summary>
     public static byte[] ApprovalResult(RegistryState state, PendingProposal pending, ProposalStatus status)
     {

@@ -25,7 +25,8 @@ internal sealed record Components(
     Readiness Readiness,
     Limits Limits,
     CapabilityAuthenticator Authenticator,
-    ProposalDefaultsSource Defaults)
+    ProposalDefaultsSource Defaults,
+    ProposalLimits ProposalLimits)
 {
     /// <summary>Creates the parts (nothing is opened or started) and points the metrics' observers at them.</summary>
     /// <exception cref="ConfigurationException">The trust roots or capabilities file do not load.</exception>
@@ -37,8 +38,9 @@ internal sealed record Components(
         var history = new VersionHistory(storage, options.Storage.HistoryWindow, options.Storage.HistoryAnchorInterval);
         var feed = new CommitFeed(metrics);
         var bus = new RegistryBus(metrics, time);
-        var writer = new WritePlane.WritePlane(options.Limits.WriteQueue, storage, view, history, feed, bus, metrics, time, loggers.CreateLogger("svc-registry.writer"));
-        var readiness = new Readiness(options.Service.ReadOnly, () => storage.Writable, replica: options.Replica.Following);
+        var proposalLimits = new ProposalLimits(options.Limits);
+        var writer = new WritePlane.WritePlane(options.Limits.WriteQueue, storage, view, history, feed, bus, metrics, time, loggers.CreateLogger("svc-registry.writer"), proposalLimits);
+        var readiness = new Readiness(options.Service.ReadOnly, () => storage.Writable, replica: options.Replica.Following, writePlaneHalted: () => writer.HaltReason is not null);
         var limits = new Limits(options.Limits.MaxInflight, options.Limits.RequestTimeoutSeconds, options.Limits.MaxBodyBytes);
         var authenticator = new CapabilityAuthenticator(TrustSetup.LoadKeyring(config), time, metrics);
         var defaults = new ProposalDefaultsSource(options.Service.RegistryId, TimeSpan.FromSeconds(options.Limits.ProposalTtlSeconds), time, () => view.Current.State.SignerSet.Version);
@@ -52,6 +54,6 @@ internal sealed record Components(
             () => storage.AppendLatency.TotalSeconds);
         metrics.ObserveCheckpointFailures(() => storage.CheckpointFailures);
         DevMaterial.Announce(config, loggers.CreateLogger("svc-registry"));
-        return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, metrics), readiness, limits, authenticator, defaults);
+        return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, metrics), readiness, limits, authenticator, defaults, proposalLimits);
     }
 }

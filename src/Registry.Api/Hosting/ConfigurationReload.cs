@@ -12,11 +12,11 @@ namespace Registry.Api.Hosting;
 
 /// <summary>
 /// SIGHUP: re-reads the configuration and applies what can change while running — capability keys and revocations,
-/// limits, log level and request log level. A configuration that does not load is refused and the old one kept. Also SIGINT, which the
+/// limits (including the bounds on proposals held and their retention), log level and request log level. A configuration that does not load is refused and the old one kept. Also SIGINT, which the
 /// systemd lifetime leaves alone: it stops the host like SIGTERM.
 /// </summary>
 internal sealed partial class ConfigurationReload(
-    CapabilityAuthenticator authenticator, Limits limits, LoggingLevelSwitch level, RequestLogging requestLogging, IHostApplicationLifetime lifetime, ILoggerFactory loggers) : IHostedService, IDisposable
+    CapabilityAuthenticator authenticator, Limits limits, WritePlane.ProposalLimits proposalLimits, LoggingLevelSwitch level, RequestLogging requestLogging, IHostApplicationLifetime lifetime, ILoggerFactory loggers) : IHostedService, IDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger("svc-registry");
     private PosixSignalRegistration? _hangup;
@@ -59,6 +59,7 @@ internal sealed partial class ConfigurationReload(
             var keyring = TrustSetup.LoadKeyring(fresh);
             authenticator.Replace(keyring);
             limits.Update(fresh.Options.Limits.MaxInflight, fresh.Options.Limits.RequestTimeoutSeconds);
+            proposalLimits.Update(fresh.Options.Limits);
             level.MinimumLevel = levels.Minimum;
             requestLogging.Level = levels.Requests;
             LogReloaded(_logger, keyring.Keys.Length, keyring.Revoked.Count);

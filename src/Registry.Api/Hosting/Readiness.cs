@@ -3,10 +3,14 @@ namespace Registry.Api.Hosting;
 /// <summary>
 /// What <c>/readyz</c> reports. Read readiness needs storage open, recovery and chain verification done,
 /// and both listeners bound; write readiness also needs the write plane unfrozen and storage writable,
-/// so it drops first (read-only mode, storage fault, full disk).
+/// so it drops first (read-only mode, storage fault, full disk, a write plane that stopped after a fault).
 /// </summary>
+/// <param name="readOnly">The write plane is frozen (<c>--read-only</c>).</param>
+/// <param name="storageWritable">Whether appends can succeed now.</param>
+/// <param name="replica">This node follows a primary and never takes writes.</param>
+/// <param name="writePlaneHalted">True once the write plane stopped for good after a fault (<c>write_plane</c> missing until a restart).</param>
 /// <remarks>Thread-safe.</remarks>
-public sealed class Readiness(bool readOnly, Func<bool> storageWritable, bool replica = false)
+public sealed class Readiness(bool readOnly, Func<bool> storageWritable, bool replica = false, Func<bool>? writePlaneHalted = null)
 {
     private volatile bool _storageOpen;
     private volatile bool _recovered;
@@ -80,6 +84,11 @@ public sealed class Readiness(bool readOnly, Func<bool> storageWritable, bool re
         if (forWrites && _storageOpen && !storageWritable())
         {
             yield return "storage_writable";
+        }
+
+        if (forWrites && writePlaneHalted?.Invoke() == true)
+        {
+            yield return "write_plane";
         }
     }
 }

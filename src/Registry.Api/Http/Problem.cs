@@ -1,6 +1,7 @@
 // RFC 9457 problem details. Every error the service returns, including the framework's own
 // 400/404/405/413/415, is application/problem+json with a stable "code" (SPEC §2) and the request's
-// "corr_id":  {"code","corr_id","detail","instance","status","title","type"}.
+// "corr_id":  {"code","corr_id","detail","instance","status","title","type"}; a 429 Busy past a configured bound also
+// carries "limit": {"key","value"} (which bound, its configured value).
 using Microsoft.AspNetCore.Http;
 using Registry.Core;
 using Registry.Core.Json;
@@ -23,6 +24,9 @@ public sealed class Problem : IResult
 
     /// <summary>What went wrong, for people.</summary>
     public string Detail { get; }
+
+    /// <summary>The configured bound a 429 <c>Busy</c> ran into, written as the <c>limit</c> member; null for none.</summary>
+    public Core.Machine.RejectedLimit? Limit { get; init; }
 
     /// <summary>Sent as <c>Retry-After</c> (429 and 503).</summary>
     public TimeSpan? RetryAfter { get; }
@@ -93,6 +97,17 @@ public sealed class Problem : IResult
         foreach (var (name, value) in Extensions ?? new Dictionary<string, string>())
         {
             members.Add(name, w => w.WriteString(value));
+        }
+
+        if (Limit is { } limit)
+        {
+            members.Add("limit", w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("key", limit.Key);
+                w.WriteInteger("value", limit.Value);
+                w.WriteEndObject();
+            });
         }
 
         var writer = new CanonicalJsonWriter();

@@ -38,7 +38,7 @@ public sealed class RegistryMetrics
     public static IReadOnlyList<double> LatencyBuckets { get; } = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10];
 
     /// <summary>The <c>rejected_total</c> reasons.</summary>
-    public static IReadOnlyList<string> RejectReasons { get; } = ["busy", "read_only", "not_ready", "storage", "timeout", "auth", "malformed", "too_large"];
+    public static IReadOnlyList<string> RejectReasons { get; } = ["busy", "read_only", "not_ready", "storage", "timeout", "auth", "malformed", "too_large", "pending_limit", "write_plane_halted"];
 
     /// <summary>The <c>registry_commits_total</c> outcomes.</summary>
     public static IReadOnlyList<string> CommitOutcomes { get; } = ["committed", "idempotent", "rejected", "failed"];

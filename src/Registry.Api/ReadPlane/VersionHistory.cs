@@ -37,10 +37,20 @@ public sealed class VersionHistory
         _anchorInterval = anchorInterval;
     }
 
-    /// <summary>Records a newly published state (the writer calls this in version order).</summary>
+    /// <summary>
+    /// Records a newly published state: the recovered HEAD first, then each version the writer commits, each exactly
+    /// one past the last.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The version is not exactly the next one (nothing is recorded): the writer halts on it.</exception>
     public void Add(RegistryState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        var newest = Volatile.Read(ref _newest);
+        if (newest >= 0 && state.Version != newest + 1)
+        {
+            throw new InvalidOperationException($"Version {state.Version} was published after version {newest}: versions must rise by exactly one.");
+        }
+
         _recent[state.Version] = state;
 
         // Raised before trimming, so a concurrent WarmUpAsync that adds an old version either sees the new mark or

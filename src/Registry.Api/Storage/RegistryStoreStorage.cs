@@ -66,6 +66,9 @@ public sealed class RegistryStoreStorage : IRegistryStorage, IStorageFaults
     /// <inheritdoc />
     public TimeSpan AppendLatency => _faults.WriteLatency;
 
+    /// <summary>The store's fault injector (tests fail writes with it; chaos drills only delay them).</summary>
+    internal StorageFaultInjector Faults => _faults;
+
     /// <inheritdoc />
     public async Task<RegistryState> OpenAsync(GenesisRecord genesis, CancellationToken cancellationToken)
     {

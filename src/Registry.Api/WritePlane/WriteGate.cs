@@ -22,6 +22,12 @@ public sealed class WriteGate(WritePlane writer, Readiness readiness, Limits lim
             return (null, new Problem(RegistryErrorCode.ReadOnly, "The write plane is frozen (--read-only); reads continue."));
         }
 
+        if (writer.HaltReason is { } halted)
+        {
+            metrics.Rejected("not_ready");
+            return (null, new Problem(RegistryErrorCode.NotReady, $"The write plane stopped after a fault and takes no writes until the service is restarted (RUNBOOK.md, \"Write plane halted\"): {halted}"));
+        }
+
         if (!readiness.WriteReady)
         {
             metrics.Rejected("not_ready");
@@ -37,7 +43,7 @@ public sealed class WriteGate(WritePlane writer, Readiness readiness, Limits lim
         try
         {
             var outcome = await request.Completion.Task.WaitAsync(limits.RequestTimeout, cancellationToken);
-            return outcome.Rejection is { } rejection ? (outcome, new Problem(rejection.Code, rejection.Detail)) : (outcome, null);
+            return outcome.Rejection is { } rejection ? (outcome, new Problem(rejection.Code, rejection.Detail) { Limit = rejection.Limit }) : (outcome, null);
         }
         catch (TimeoutException)
         {

@@ -23,6 +23,9 @@ public enum WriteKind
 
     /// <summary>A replica stores a commit record read from the node it follows, once it verifies (Replication/).</summary>
     Replicate,
+
+    /// <summary>Drop the proposals that can no longer commit and whose retention has passed (the writer's own timer).</summary>
+    Sweep,
 }
 
 /// <summary>The writer's answer to one command, given once the outcome is durable (or refused).</summary>
@@ -49,6 +52,9 @@ public sealed class WriteRequest
 
     /// <summary>For propose.</summary>
     public Proposal? Proposal { get; private init; }
+
+    /// <summary>For propose: the id of the capability token that authorised it (counted per token, recorded in the event).</summary>
+    public string? ProposedBy { get; private init; }
 
     /// <summary>For propose: the state at the proposal's base, read by the handler (null when the base was not in the chain it saw).</summary>
     public RegistryState? BaseState { get; private init; }
@@ -78,8 +84,8 @@ public sealed class WriteRequest
     public TaskCompletionSource<WriteOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A propose command.</summary>
-    public static WriteRequest Propose(Proposal proposal, RegistryState? baseState, string corrId) =>
-        new(WriteKind.Propose, corrId) { Proposal = proposal, ProposalId = proposal.Id, BaseState = baseState };
+    public static WriteRequest Propose(Proposal proposal, RegistryState? baseState, string corrId, string? proposedBy = null) =>
+        new(WriteKind.Propose, corrId) { Proposal = proposal, ProposalId = proposal.Id, BaseState = baseState, ProposedBy = proposedBy };
 
     /// <summary>An approve command.</summary>
     public static WriteRequest Approve(Digest proposalId, Approval approval, Ed25519PublicKey? verifiedWith, string corrId) =>
@@ -92,6 +98,9 @@ public sealed class WriteRequest
     /// <summary>A replicated record (a replica's follower is its only source).</summary>
     public static WriteRequest Replicate(CommitRecord record, string corrId) =>
         new(WriteKind.Replicate, corrId) { Record = record, ProposalId = record.ProposalId };
+
+    /// <summary>A sweep: drop what can no longer commit once its retention has passed.</summary>
+    public static WriteRequest Sweep() => new(WriteKind.Sweep, "sweep");
 
     /// <summary>A commit command.</summary>
     public static WriteRequest Commit(Digest proposalId, string corrId) => new(WriteKind.Commit, corrId) { ProposalId = proposalId };

@@ -32,8 +32,26 @@ internal sealed record CommitRecordDocument(IReadOnlyList<ApprovalDocument> Appr
 /// <summary>Approvals counted against the threshold (<c>new_*</c> only for a <c>set_signers</c> proposal).</summary>
 internal sealed record QuorumDocument(int Have, int M, int N, int? NewHave = null, int? NewM = null, int? NewN = null);
 
-/// <summary>A proposal view (<c>version</c> once committed).</summary>
-internal sealed record ProposalViewDocument(IReadOnlyList<ApprovalDocument> Approvals, string ExpiresAt, JsonElement Proposal, string ProposalId, QuorumDocument Quorum, string StateRoot, string Status, long? Version = null);
+/// <summary>
+/// A proposal view (<c>version</c> once committed). A proposal dropped after its retention has only
+/// <c>dropped</c>, <c>proposal_id</c> and <c>status</c> ("dropped").
+/// </summary>
+internal sealed record ProposalViewDocument(
+    IReadOnlyList<ApprovalDocument> Approvals,
+    string ExpiresAt,
+    JsonElement Proposal,
+    string ProposalId,
+    QuorumDocument Quorum,
+    string StateRoot,
+    [property: Description("pending, approved, stale, expired, committed or dropped")] string Status,
+    long? Version = null,
+    DroppedDocument? Dropped = null);
+
+/// <summary>When and why a proposal that could no longer commit was dropped (docs/API.md, "Dropped proposals").</summary>
+internal sealed record DroppedDocument(string At, [property: Description("expired or stale")] string Because, long Version);
+
+/// <summary>The configured bound a 429 Busy ran into.</summary>
+internal sealed record LimitDocument([property: Description("limits.pending_max, limits.pending_max_bytes or limits.pending_max_per_token")] string Key, long Value);
 
 /// <summary><c>GET /registry/proposals</c>.</summary>
 internal sealed record ProposalListDocument(IReadOnlyList<ProposalViewDocument> Proposals);
@@ -61,4 +79,5 @@ internal sealed record ProblemDocument(
     string Instance,
     int Status,
     string Title,
-    string Type);
+    string Type,
+    LimitDocument? Limit = null);
