@@ -42,6 +42,37 @@ public sealed class ProposalBoundsTests
     }
 
     [Fact]
+    public async Task Sighup_RaisesTheBound_AndTheRefusedProposalIsAcceptedWithoutARestart()
+    {
+        var dir = Directory.CreateTempSubdirectory("svcr-bound-hup-").FullName;
+        var genesis = DevCredentials.Genesis("ron-dev");
+        var roots = Path.Combine(dir, "trust-roots.json");
+        await File.WriteAllBytesAsync(roots, genesis.ToTrustRootsDocument());
+        var capabilities = Path.Combine(dir, "capabilities.json");
+        await File.WriteAllBytesAsync(capabilities, DevCredentials.Keyring().ToJson());
+        var config = Path.Combine(dir, "svc-registry.toml");
+        string Config(int pendingMax) =>
+            $"[service]\namnesia = true\n[trust]\ntrust_roots_file = \"{roots}\"\ntrust_roots_digest = \"{GenesisRecord.TrustRootsDigest(genesis.ToTrustRootsDocument())}\"\n"
+            + $"[auth]\ncapabilities_file = \"{capabilities}\"\n[limits]\npending_max = {pendingMax}\n";
+        await File.WriteAllTextAsync(config, Config(1));
+        await using var service = await RegistryProcess.StartAsync(dataDir: dir, args: ["--config", config]);
+        var driver = new Driver(service);
+        await driver.ProposeAsync(Driver.Region("region:a"));
+        var second = await driver.ProposalJsonAsync(Driver.Region("region:b"));
+        using (var busy = await driver.PostAsync("/registry/proposals", second))
+        {
+            Assert.Equal((HttpStatusCode)429, busy.StatusCode);
+            Assert.Equal("limits.pending_max", (await Driver.JsonAsync(busy)).GetProperty("limit").GetProperty("key").GetString());
+        }
+
+        await File.WriteAllTextAsync(config, Config(5));
+        service.Signal(1);
+        await service.WaitForLineAsync(l => l.Contains("reload=1", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        using var accepted = await driver.PostAsync("/registry/proposals", second);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+    }
+
+    [Fact]
     public async Task ExpiredProposal_IsDroppedAfterItsRetention_AndItsViewSaysSo_AlsoAfterARestart()
     {
         var dataDir = Directory.CreateTempSubdirectory("svcr-dropped-").FullName;
