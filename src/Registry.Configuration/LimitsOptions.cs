@@ -38,8 +38,8 @@ public sealed class LimitsOptions
 
     /// <summary>Canonical bytes of all proposals held before propose answers 429 Busy (reloadable; default 256 MiB).</summary>
     [ConfigurationKeyName("pending_max_bytes")]
-    [Range(1024, 1L << 40)]
-    public long PendingMaxBytes { get; init; } = 256L * 1024 * 1024;
+    [Range(1024, 1 << 30)]
+    public int PendingMaxBytes { get; init; } = 256 * 1024 * 1024;
 
     /// <summary>Proposals held per proposing capability token id before propose answers 429 Busy (reloadable).</summary>
     [ConfigurationKeyName("pending_max_per_token")]

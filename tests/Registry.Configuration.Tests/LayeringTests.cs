@@ -75,7 +75,7 @@ public sealed class LayeringTests
             [
                 $"{path}:2:1: 'stream.heartbeat_seconds' = 0 is out of range 1..3600",
                 $"{path}:3:1: unknown key 'stream.client_bufer' (did you mean 'client_buffer'?); [stream] accepts: heartbeat_seconds, client_buffer",
-                "env SVCR_LIMITS__MAX_INFLITE: unknown key 'limits.max_inflite'; [limits] accepts: max_body_bytes, max_inflight, write_queue, request_timeout_seconds, proposal_ttl_seconds",
+                "env SVCR_LIMITS__MAX_INFLITE: unknown key 'limits.max_inflite'; [limits] accepts: max_body_bytes, max_inflight, write_queue, request_timeout_seconds, proposal_ttl_seconds, pending_max, pending_max_bytes, pending_max_per_token, proposal_retention_seconds",
                 "flag or environment override: 'service.amnesia' must be a boolean (true or false), found 'maybe'",
                 "env SVCR_STORAGE__CHECKPOINTS_KEPT: 'storage.checkpoints_kept' must be an integer, found 'many'",
                 "env SVCR_STREAM__HEARTBEAT_SECONDS: 'stream.heartbeat_seconds' = 99999 is out of range 1..3600",
