@@ -40,7 +40,7 @@ internal sealed class WritePlaneRig : IAsyncDisposable
         Bus = new RegistryBus(Metrics, clock);
         Limits = new ProposalLimits(limits);
         Writer = new Registry.Api.WritePlane.WritePlane(1024, Storage, View, History, Feed, Bus, Metrics, clock, NullLogger.Instance, Limits, Timeout.InfiniteTimeSpan);
-        Readiness = new Readiness(false, () => Storage.Writable, () => Writer.HaltReason is not null);
+        Readiness = new Readiness(false, () => Storage.Writable, writePlaneHalted: () => Writer.HaltReason is not null);
         Gate = new WriteGate(Writer, Readiness, new Limits(1000, 30, 1 << 20), Metrics);
     }
 
