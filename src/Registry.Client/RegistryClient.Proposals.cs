@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Registry.Client.Internal;
 using Registry.Client.Models;
 using Registry.Client.Verification;
@@ -47,11 +48,28 @@ public sealed partial class RegistryClient
         return Wire.Read("proposals", () => Wire.Member(document.RootElement, "proposals").EnumerateArray().Select(ProposalView.FromJson).ToList());
     }
 
-    /// <summary><c>GET /registry/proposals/{id}</c> (404 NotFound when unknown).</summary>
+    /// <summary>
+    /// <c>GET /registry/proposals/{id}</c>: 404 NotFound when never accepted there; <see cref="RegistryClientErrorCodes.ProposalDropped"/>
+    /// (HTTP 200, a view with no document) when the service has dropped it after its retention.
+    /// </summary>
     public async Task<ProposalView> GetProposalAsync(Digest proposalId, CancellationToken cancellationToken = default)
     {
         using var document = await SendJsonAsync(HttpMethod.Get, $"/registry/proposals/{proposalId}", null, false, HttpStatusCode.OK, cancellationToken);
-        return Wire.Read("proposal", () => ProposalView.FromJson(document.RootElement));
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String && status.GetString() == "dropped")
+        {
+            var (at, because, version) = Wire.Read("proposal", () =>
+            {
+                var dropped = Wire.Member(root, "dropped");
+                return (Wire.String(dropped, "at"), Wire.String(dropped, "because"), Wire.Long(dropped, "version"));
+            });
+            throw new RegistryClientException(
+                RegistryClientErrorCodes.ProposalDropped,
+                $"Proposal {proposalId} was dropped at {at} (HEAD version {version}) because it was {because}; its document and approvals are gone: propose it again.",
+                (int)HttpStatusCode.OK);
+        }
+
+        return Wire.Read("proposal", () => ProposalView.FromJson(root));
     }
 
     /// <summary><c>POST /registry/approvals/{id}</c> with an approval signed elsewhere (see <see cref="ApprovalSigner"/>).</summary>

@@ -20,4 +20,10 @@ public static class RegistryClientErrorCodes
 
     /// <summary>The stream subscriber fell behind its buffer and was disconnected (<c>event: lagged</c>); resume from the last id.</summary>
     public const string Lagged = "Lagged";
+
+    /// <summary>
+    /// The proposal was accepted once but the service has dropped it (expired or stale, past
+    /// <c>limits.proposal_retention_seconds</c>): its document and approvals are gone; the message says why and when.
+    /// </summary>
+    public const string ProposalDropped = "ProposalDropped";
 }
