@@ -32,6 +32,7 @@ internal static class RegistryParts
         services.AddSingleton(parts.Limits);
         services.AddSingleton(parts.Authenticator);
         services.AddSingleton(parts.Defaults);
+        services.AddSingleton(parts.Transparency);
         services.AddSingleton<IStorageFaults>(parts.Storage);
         services.AddSingleton<IRegistryStorageHolder>(new StorageHolder(parts.Storage));
         services.AddSingleton(new ServiceFeatures(options.Service.Amnesia, options.Service.ReadOnly, options.Tls.Enabled));
