@@ -61,8 +61,8 @@ public sealed record ProofBundle(
         writer.WriteEndObject();
     }
 
-    /// <summary>Reads a bundle (UTF-8 JSON).</summary>
-    /// <exception cref="RegistryFormatException">Not a proof bundle.</exception>
+    /// <summary>Reads a bundle from its exact canonical bytes (UTF-8 JSON, as <see cref="ToJson"/> writes it).</summary>
+    /// <exception cref="FormatException">Not a proof bundle, or not in canonical form.</exception>
     public static ProofBundle Parse(ReadOnlyMemory<byte> utf8)
     {
         using var document = CanonicalJson.Parse(utf8);
@@ -81,7 +81,7 @@ public sealed record ProofBundle(
             consistency = Digests(inner.Required("proof", JsonValueKind.Array));
         }
 
-        return new ProofBundle(
+        var bundle = new ProofBundle(
             fields.String("checkpoint"),
             from,
             consistency,
@@ -89,6 +89,12 @@ public sealed record ProofBundle(
             Digests(fields.Required("log_proof", JsonValueKind.Array)),
             CommitRecord.FromJson(fields.Required("record", JsonValueKind.Object)),
             InclusionProof.FromJson(fields.Required("state_proof", JsonValueKind.Object)));
+
+        // Exact bytes only, as for stored records: another spelling of the same content (a lowercase 't' in a time)
+        // is refused, so the bytes a client checked are the bytes it was sent.
+        return bundle.ToJson().AsSpan().SequenceEqual(utf8.Span)
+            ? bundle
+            : throw RegistryFormatException.Malformed("The proof bundle is not in its canonical form.");
     }
 
     /// <summary>The canonical JSON bytes.</summary>
