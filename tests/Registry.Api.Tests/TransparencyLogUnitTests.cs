@@ -1,4 +1,7 @@
 using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using Registry.Api.Tests.Support;
 using Registry.Api.Transparency;
 using Registry.Core.Auth;
 using Registry.Core.State;
@@ -50,6 +53,34 @@ public sealed class TransparencyLogUnitTests
         Assert.Equal(2_000_000_400, time);
         Assert.False(Cosignature.TryVerify(note, freshness, out _));
         Assert.StartsWith("a\n1\n", Encoding.UTF8.GetString(later.Note), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresher_GrowthAndIdleInterval_EachReSignTheCheckpoint()
+    {
+        var clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(2_000_000_000));
+        using var log = new TransparencyLog("a", NoteSigner.FromSeed("a", new byte[32]), clock);
+        var signed = Channel.CreateUnbounded<SignedCheckpoint>();
+        log.Signed += c => signed.Writer.TryWrite(c);
+        using var refresher = new CheckpointRefresher(log, TimeSpan.FromSeconds(30), NullLogger.Instance);
+        await refresher.StartAsync(CancellationToken.None);
+        await clock.TimersCreatedAsync(1).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The tree grows: signed at once, without any read asking for it.
+        log.Advance(RegistryState.FromGenesis(DevCredentials.Genesis("a")));
+        var first = await signed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal((1L, 2_000_000_000L), (first.Size, first.Timestamp));
+
+        // Idle: nothing more until the interval passes on the clock, then the same head with a newer time.
+        await clock.TimersCreatedAsync(2).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(signed.Reader.TryRead(out _));
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(signed.Reader.TryRead(out _));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var renewed = await signed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal((1L, 2_000_000_030L), (renewed.Size, renewed.Timestamp));
+        Assert.NotEqual(first.Note, renewed.Note);
+        await refresher.StopAsync(CancellationToken.None);
     }
 
     private sealed class SettableClock(DateTimeOffset now) : TimeProvider

@@ -113,18 +113,28 @@ public sealed class TransparencyLog : IDisposable
             var note = _signer.SignNote(text).With(_signer.Cosign(text, now));
             var signed = new SignedCheckpoint(size, root, now, Encoding.UTF8.GetBytes(note.ToString()));
             Volatile.Write(ref _current, signed);
+            Signed?.Invoke(signed);
             return signed;
         }
     }
 
-    /// <summary>Waits until the tree grows or <paramref name="timeout"/> passes; true when it grew.</summary>
+    /// <summary>Raised after each signing, with the new checkpoint (on the signing thread; keep handlers short).</summary>
+    public event Action<SignedCheckpoint>? Signed;
+
+    /// <summary>Waits until the tree grows or <paramref name="timeout"/> passes on the log's clock; true when it grew.</summary>
     public async Task<bool> WaitForGrowthAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var grew = await _grew.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var grew = _grew.WaitAsync(wait.Token);
+        var elapsed = Task.Delay(timeout, _time, wait.Token);
+        await Task.WhenAny(grew, elapsed).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        await wait.CancelAsync().ConfigureAwait(false);
 
-        // Cleared before the caller signs, so a batch published from here on wakes it again.
+        // Cleared before the caller signs, so a batch published from here on wakes it again. A wake-up lost to the
+        // cancellation above costs nothing: the caller signs the whole tree now.
         Interlocked.Exchange(ref _growthPending, 0);
-        return grew;
+        return grew.IsCompletedSuccessfully;
     }
 
     /// <inheritdoc />
