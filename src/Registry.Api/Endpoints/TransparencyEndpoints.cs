@@ -88,7 +88,7 @@ public static class TransparencyEndpoints
     /// <summary>
     /// <c>GET /registry/descriptors/{id}?proof=full[&amp;since=N]</c>: the descriptor at the newest checkpoint's head
     /// with its state proof, that head's commit record, the record's inclusion proof in the tree, the signed
-    /// checkpoint, and a consistency proof from tree size <c>since</c> when asked (docs/PROTOCOL.md section 11.8).
+    /// checkpoint, and a consistency proof from tree size <c>since</c> when asked (docs/PROTOCOL.md section 12.8).
     /// </summary>
     public static async Task<Results<JsonBytes, Problem>> GetProofBundleAsync(string id, HttpRequest request, VersionHistory history, TransparencyLog log, CancellationToken cancellationToken)
     {

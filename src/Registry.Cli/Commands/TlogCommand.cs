@@ -9,7 +9,7 @@ using Registry.Core.Transparency;
 namespace Registry.Cli.Commands;
 
 /// <summary>
-/// <c>ronctl tlog keygen --registry ID --out FILE</c>: a fresh transparency-log key (docs/PROTOCOL.md section 11.3),
+/// <c>ronctl tlog keygen --registry ID --out FILE</c>: a fresh transparency-log key (docs/PROTOCOL.md section 12.3),
 /// the private key written owner-only in the signed-note text form for <c>trust.log_key_file</c>, the vkey printed for
 /// <c>trust.log_key</c> and for clients to pin.
 /// </summary>

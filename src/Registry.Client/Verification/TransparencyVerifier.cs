@@ -4,7 +4,7 @@ using Registry.Core.Transparency;
 namespace Registry.Client.Verification;
 
 /// <summary>
-/// Verifies proof bundles (docs/PROTOCOL.md section 11.8) against trust roots held by the client: the registry id and
+/// Verifies proof bundles (docs/PROTOCOL.md section 12.8) against trust roots held by the client: the registry id and
 /// the log's pinned verifier key, and the newest checkpoint trusted so far (<see cref="TrustedCheckpoints"/>).
 /// </summary>
 /// <remarks>Thread-safe. One instance per log, sharing one <see cref="Checkpoints"/> store, keeps the rollback defence.</remarks>
