@@ -13,6 +13,7 @@ internal static class Ronctl
         var root = new RootCommand("ronctl: operate and sign for svc-registry (propose, approve, commit, watch, verify, back up).\n\n" + ExitCodes.Help);
         global.AddTo(root);
         root.Subcommands.Add(KeygenCommand.Create(env, global));
+        root.Subcommands.Add(TlogCommand.Create(env, global));
         root.Subcommands.Add(RegistryCommand.Create(env, global));
         root.Subcommands.Add(TailCommand.CreateTopicTail(env, global));
         root.Subcommands.Add(VerifyCommand.Create(env, global, "verify"));

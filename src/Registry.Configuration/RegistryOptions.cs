@@ -24,6 +24,10 @@ public sealed class RegistryOptions
     [ConfigurationKeyName("trust")]
     public TrustOptions Trust { get; init; } = new();
 
+    /// <summary>[tlog]</summary>
+    [ConfigurationKeyName("tlog")]
+    public TlogOptions Tlog { get; init; } = new();
+
     /// <summary>[storage]</summary>
     [ConfigurationKeyName("storage")]
     public StorageOptions Storage { get; init; } = new();

@@ -44,6 +44,12 @@ public sealed class VectorFilesTests
         Assert.Contains("ed25519/LICENSE.wycheproof", listed);
         Assert.Contains("jcs/LICENSE", listed);
         Assert.Equal(6, listed.Count(f => f.StartsWith("jcs/input/", StringComparison.Ordinal)));
+        Assert.Contains("merkle/LICENSE.transparency-dev", listed);
+        Assert.Contains("merkle/rfc6962_tree.json", listed);
+        Assert.Contains("note/sumdb_note_vectors.json", listed);
+        Assert.Contains("note/LICENSE.golang-mod", listed);
+        Assert.Equal(98, listed.Count(f => f.StartsWith("merkle/inclusion/", StringComparison.Ordinal)));
+        Assert.Equal(98, listed.Count(f => f.StartsWith("merkle/consistency/", StringComparison.Ordinal)));
         Assert.StartsWith(TestPaths.RepoRoot, Path.GetFullPath(Vectors.Root), StringComparison.Ordinal);
     }
 

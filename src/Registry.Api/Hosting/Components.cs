@@ -8,6 +8,7 @@ using Registry.Api.Metrics;
 using Registry.Api.ReadPlane;
 using Registry.Api.Storage;
 using Registry.Api.Streaming;
+using Registry.Api.Transparency;
 using Registry.Api.WritePlane;
 
 namespace Registry.Api.Hosting;
@@ -26,15 +27,18 @@ internal sealed record Components(
     Limits Limits,
     CapabilityAuthenticator Authenticator,
     ProposalDefaultsSource Defaults,
-    ProposalLimits ProposalLimits)
+    ProposalLimits ProposalLimits,
+    TransparencyLog Transparency)
 {
     /// <summary>Creates the parts (nothing is opened or started) and points the metrics' observers at them.</summary>
-    /// <exception cref="ConfigurationException">The trust roots or capabilities file do not load.</exception>
+    /// <exception cref="ConfigurationException">The trust roots, the log key or the capabilities file do not load.</exception>
     public static Components Create(LoadedConfiguration config, RegistryMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         var options = config.Options;
         var storage = new RegistryStoreStorage(options.Service.Amnesia, config.DataDir, options.Storage, time);
-        var view = new RegistryView();
+        // The transparency log's tree advances with every published state, before readers see it.
+        var transparency = new TransparencyLog(options.Service.RegistryId, LogKeySetup.Load(config, loggers.CreateLogger("svc-registry.tlog")), time);
+        var view = new RegistryView(transparency.Advance);
         var history = new VersionHistory(storage, options.Storage.HistoryWindow, options.Storage.HistoryAnchorInterval);
         var feed = new CommitFeed(metrics);
         var bus = new RegistryBus(metrics, time);
@@ -54,6 +58,6 @@ internal sealed record Components(
             () => storage.AppendLatency.TotalSeconds);
         metrics.ObserveCheckpointFailures(() => storage.CheckpointFailures);
         DevMaterial.Announce(config, loggers.CreateLogger("svc-registry"));
-        return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, metrics), readiness, limits, authenticator, defaults, proposalLimits);
+        return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, metrics), readiness, limits, authenticator, defaults, proposalLimits, transparency);
     }
 }

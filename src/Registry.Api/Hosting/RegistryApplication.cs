@@ -62,6 +62,7 @@ internal sealed class RegistryApplication : IAsyncDisposable
         builder.Services.AddHostedService<WriterService>();
         builder.Services.AddHostedService<ConfigurationReload>();
         builder.Services.AddRegistryReplica(config, parts, metrics, start.Loggers);
+        builder.Services.AddHostedService(_ => new Transparency.CheckpointRefresher(parts.Transparency, TimeSpan.FromSeconds(options.Tlog.RefreshSeconds), start.Loggers.CreateLogger("svc-registry.tlog")));
         builder.Services.AddRegistryErrors();
         builder.Services.AddRegistryInflightLimit();
         builder.Services.AddRegistryOpenApi();
@@ -81,6 +82,7 @@ internal sealed class RegistryApplication : IAsyncDisposable
                     routes.MapRegistryReads();
                     routes.MapProposals().RefuseWritesOnReplica();
                     routes.MapRegistryStream();
+                    routes.MapTransparency();
                     routes.MapRegistryOpenApi();
                     if (options.Ui.Enabled)
                     {

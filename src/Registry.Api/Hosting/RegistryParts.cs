@@ -33,6 +33,7 @@ internal static class RegistryParts
         services.AddSingleton(parts.Authenticator);
         services.AddSingleton(parts.Defaults);
         services.AddSingleton(parts.ProposalLimits);
+        services.AddSingleton(parts.Transparency);
         services.AddSingleton<IStorageFaults>(parts.Storage);
         services.AddSingleton<IRegistryStorageHolder>(new StorageHolder(parts.Storage));
         services.AddSingleton(new ServiceFeatures(options.Service.Amnesia, options.Service.ReadOnly, options.Tls.Enabled));

@@ -9,7 +9,11 @@ namespace Registry.Api.ReadPlane;
 /// <remarks>Thread-safe: one writer, any number of readers.</remarks>
 public sealed class RegistryView
 {
+    private readonly Action<RegistryState>? _publishing;
     private HeadView? _current;
+
+    /// <summary>Creates the view; <paramref name="publishing"/> sees each state before readers do (and may refuse it by throwing).</summary>
+    public RegistryView(Action<RegistryState>? publishing = null) => _publishing = publishing;
 
     /// <summary>True once recovery has published a state.</summary>
     public bool HasState => Volatile.Read(ref _current) is not null;
@@ -20,6 +24,7 @@ public sealed class RegistryView
     /// <summary>Publishes a new HEAD.</summary>
     public HeadView Publish(RegistryState state)
     {
+        _publishing?.Invoke(state);
         var view = HeadView.From(state);
         Volatile.Write(ref _current, view);
         return view;

@@ -19,7 +19,7 @@ internal sealed class ProtocolExamples
 {
     /// <summary>Examples that are inputs: read by the computation, never compared.</summary>
     public static readonly string[] InputNames =
-        ["seeds", "jcs-input", "trust-roots", "proposal-1", "committed-at-1", "proposal-2", "committed-at-2", "proposal-3", "committed-at-3", "proposal-4", "committed-at-4", "proposal-5", "cap-mint", "cap-caveat"];
+        ["seeds", "jcs-input", "trust-roots", "proposal-1", "committed-at-1", "proposal-2", "committed-at-2", "proposal-3", "committed-at-3", "proposal-4", "committed-at-4", "proposal-5", "cap-mint", "cap-caveat", .. TransparencyExamples.InputNames];
 
     private readonly ProtocolDoc _doc;
     private readonly Dictionary<string, string> _out = new(StringComparer.Ordinal);
@@ -99,6 +99,9 @@ internal sealed class ProtocolExamples
         _out["proposal-5.rejection"] = $"{refused.Rejection!.Code}: {refused.Rejection.Detail}";
 
         Capability();
+
+        // Section 12: the transparency log over this chain.
+        TransparencyExamples.Compute(_doc, _out, genesis);
     }
 
     // Section 4.9: the pre-signed submission of proposal 1 with alice's and bob's approvals, by hand and by Core.

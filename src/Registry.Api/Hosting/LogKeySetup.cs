@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+using Registry.Api.Config;
+using Registry.Configuration;
+using Registry.Core.Transparency;
+
+namespace Registry.Api.Hosting;
+
+/// <summary>
+/// Loads the transparency log's signing key: <c>trust.log_key</c> (the vkey clients pin) with <c>trust.log_key_file</c>
+/// (its private half); neither set means no signed checkpoints, except in dev mode, which generates an ephemeral key
+/// and logs its vkey.
+/// </summary>
+public static partial class LogKeySetup
+{
+    /// <summary>The signer, or null when none is configured outside dev mode.</summary>
+    /// <exception cref="ConfigurationException">The key settings are incomplete, malformed, or do not match each other or the registry id.</exception>
+    public static NoteSigner? Load(LoadedConfiguration config, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var trust = config.Options.Trust;
+        var registry = config.Options.Service.RegistryId;
+        if (trust.LogKey.Length == 0 && trust.LogKeyFile.Length == 0)
+        {
+            if (!config.DevMode)
+            {
+                LogNoKey(logger);
+                return null;
+            }
+
+            var ephemeral = NoteSigner.Generate(registry);
+            LogEphemeral(logger, ephemeral.VerifierKey.ToString());
+            return ephemeral;
+        }
+
+        if (trust.LogKey.Length == 0 || trust.LogKeyFile.Length == 0)
+        {
+            throw new ConfigurationException("'trust.log_key' and 'trust.log_key_file' go together: set both, or neither");
+        }
+
+        if (!NoteVerifierKey.TryParse(trust.LogKey, out var vkey) || vkey.Type != NoteVerifierKey.Ed25519Type)
+        {
+            throw new ConfigurationException("'trust.log_key' is not a C2SP vkey of an Ed25519 key (<name>+<8 hex key id>+<base64 of 0x01 || 32-byte key>, with a matching key id)");
+        }
+
+        if (vkey.Name != registry)
+        {
+            throw new ConfigurationException($"'trust.log_key' is named '{vkey.Name}', but the log key's name is the checkpoint origin, the registry id '{registry}'");
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(trust.LogKeyFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"'trust.log_key_file' ({trust.LogKeyFile}) cannot be read: {ex.Message}", ex);
+        }
+
+        if (!NoteSigner.TryParse(text, out var signer))
+        {
+            throw new ConfigurationException($"'trust.log_key_file' ({trust.LogKeyFile}) does not hold an Ed25519 note signing key (PRIVATE+KEY+<name>+<key id>+<base64>)");
+        }
+
+        if (signer.VerifierKey.ToString() != vkey.ToString())
+        {
+            signer.Dispose();
+            throw new ConfigurationException($"the key in 'trust.log_key_file' ({trust.LogKeyFile}) is not the private half of 'trust.log_key'");
+        }
+
+        LogConfigured(logger, vkey.ToString());
+        return signer;
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "tlog: dev mode: checkpoints are signed with an ephemeral log key, new at every start: log_key={VerifierKey}")]
+    private static partial void LogEphemeral(ILogger logger, string verifierKey);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "tlog: checkpoints are signed with log_key={VerifierKey}")]
+    private static partial void LogConfigured(ILogger logger, string verifierKey);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "tlog: no 'trust.log_key' configured: the tree and its tiles are served, but GET /registry/tlog/checkpoint answers 404")]
+    private static partial void LogNoKey(ILogger logger);
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using Registry.Core.Model;
+using Registry.Core.State;
+using Registry.Core.Transparency;
+
+namespace Registry.Api.Transparency;
+
+/// <summary>
+/// The registry's transparency log (SPEC §10): an RFC 6962 tree whose leaf i is the 32-byte hash of commit record i,
+/// advanced from every published state before readers see it (recovery builds it from the chain's hashes), and the
+/// signed checkpoint of its current size.
+/// </summary>
+/// <remarks>
+/// <see cref="Advance"/> runs where the state is published (the writer after each batch, recovery once): it appends a
+/// leaf hash per new version, about two SHA-256 per commit, and never signs. Signing happens on demand
+/// (<see cref="Checkpoint"/> notices a stale note) and in <see cref="CheckpointRefresher"/>, woken by each batch and on
+/// the refresh interval. Thread-safe.
+/// </remarks>
+public sealed class TransparencyLog : IDisposable
+{
+    private readonly MerkleTree _tree = new();
+    private readonly NoteSigner? _signer;
+    private readonly string _origin;
+    private readonly TimeProvider _time;
+    private readonly Lock _signing = new();
+    private readonly SemaphoreSlim _grew = new(0);
+    private SignedCheckpoint? _current;
+    private Digest _lastLeaf;
+    private int _growthPending;
+
+    /// <summary>Creates the log of <paramref name="origin"/>; without a signer it keeps the tree but signs nothing.</summary>
+    public TransparencyLog(string origin, NoteSigner? signer, TimeProvider time)
+    {
+        _origin = origin;
+        _signer = signer;
+        _time = time;
+    }
+
+    /// <summary>The tree (read it for tiles and proofs; only <see cref="Advance"/> appends).</summary>
+    public MerkleTree Tree => _tree;
+
+    /// <summary>The log's type 0x01 verifier key, or null when no key is configured.</summary>
+    public NoteVerifierKey? VerifierKey => _signer?.VerifierKey;
+
+    /// <summary>The type 0x04 key of the log's own timestamped freshness line, or null.</summary>
+    public NoteVerifierKey? FreshnessKey => _signer?.CosignatureKey;
+
+    /// <summary>
+    /// Appends the leaves of the versions <paramref name="state"/> holds beyond the tree, checking first that the tree's
+    /// last leaf is still that state's hash at its version (a state from another chain is a bug, and throws).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The state does not extend the chain the tree was built from.</exception>
+    public void Advance(RegistryState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var hashes = state.Hashes;
+        var size = _tree.Size;
+        if (hashes.Count < size || (size > 0 && MerkleHash.Leaf(hashes[size - 1]) != _lastLeaf))
+        {
+            throw new InvalidOperationException($"The published state (version {state.Version}) does not extend the transparency log's tree of {size} leaves.");
+        }
+
+        if (hashes.Count == size)
+        {
+            return;
+        }
+
+        // A fresh tree (recovery) reads the whole list in order; later batches add a few versions by index.
+        var added = size == 0 ? hashes.All() : Enumerable.Range(0, (int)(hashes.Count - size)).Select(i => hashes[size + i]);
+        foreach (var hash in added)
+        {
+            _lastLeaf = MerkleHash.Leaf(hash);
+            _tree.AppendLeafHash(_lastLeaf);
+        }
+
+        // One wake-up stands for every batch until the refresher takes it (the leaves are in the tree before this).
+        if (_signer is not null && Interlocked.Exchange(ref _growthPending, 1) == 0)
+        {
+            _grew.Release();
+        }
+    }
+
+    /// <summary>
+    /// The signed checkpoint of the tree's current size (signed now if the last one is older), or null when no key is
+    /// configured or nothing has been published yet.
+    /// </summary>
+    public SignedCheckpoint? Checkpoint()
+    {
+        var current = Volatile.Read(ref _current);
+        return current is not null && current.Size == _tree.Size ? current : Sign();
+    }
+
+    /// <summary>Signs the current tree head (or renews the freshness line of an unchanged one). Null without a key or a tree.</summary>
+    public SignedCheckpoint? Sign()
+    {
+        if (_signer is null)
+        {
+            return null;
+        }
+
+        lock (_signing)
+        {
+            var (size, root) = _tree.Head();
+            if (size == 0)
+            {
+                return null;
+            }
+
+            // Timestamps never go back, even if the clock does: a reader compares them.
+            var previous = Volatile.Read(ref _current);
+            var now = Math.Max(_time.GetUtcNow().ToUnixTimeSeconds(), previous?.Timestamp ?? 0);
+            var text = new Registry.Core.Transparency.Checkpoint(_origin, size, root).ToText();
+            var note = _signer.SignNote(text).With(_signer.Cosign(text, now));
+            var signed = new SignedCheckpoint(size, root, now, Encoding.UTF8.GetBytes(note.ToString()));
+            Volatile.Write(ref _current, signed);
+            Signed?.Invoke(signed);
+            return signed;
+        }
+    }
+
+    /// <summary>Raised after each signing, with the new checkpoint (on the signing thread; keep handlers short).</summary>
+    public event Action<SignedCheckpoint>? Signed;
+
+    /// <summary>Waits until the tree grows or <paramref name="timeout"/> passes on the log's clock; true when it grew.</summary>
+    public async Task<bool> WaitForGrowthAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var grew = _grew.WaitAsync(wait.Token);
+        var elapsed = Task.Delay(timeout, _time, wait.Token);
+        await Task.WhenAny(grew, elapsed).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        await wait.CancelAsync().ConfigureAwait(false);
+
+        // Cleared before the caller signs, so a batch published from here on wakes it again. A wake-up lost to the
+        // cancellation above costs nothing: the caller signs the whole tree now.
+        Interlocked.Exchange(ref _growthPending, 0);
+        return grew.IsCompletedSuccessfully;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _signer?.Dispose();
+        _grew.Dispose();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text;
+using Registry.Core.Transparency;
+
+namespace Registry.Client.Verification;
+
+/// <summary>
+/// Verifies proof bundles (docs/PROTOCOL.md section 12.8) against trust roots held by the client: the registry id and
+/// the log's pinned verifier key, and the newest checkpoint trusted so far (<see cref="TrustedCheckpoints"/>).
+/// </summary>
+/// <remarks>Thread-safe. One instance per log, sharing one <see cref="Checkpoints"/> store, keeps the rollback defence.</remarks>
+public sealed class TransparencyVerifier
+{
+    private readonly string _registryId;
+    private readonly NoteVerifierKey _logKey;
+    private readonly NoteVerifierKey _freshnessKey;
+
+    /// <summary>Creates a verifier for <paramref name="registryId"/> with its log key (a type 0x01 vkey named with the registry id).</summary>
+    public TransparencyVerifier(string registryId, NoteVerifierKey logKey, TrustedCheckpoints? checkpoints = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(registryId);
+        ArgumentNullException.ThrowIfNull(logKey);
+        if (logKey.Type != NoteVerifierKey.Ed25519Type || logKey.Name != registryId)
+        {
+            throw new ArgumentException($"The log key must be an Ed25519 (type 0x01) vkey named '{registryId}'.", nameof(logKey));
+        }
+
+        _registryId = registryId;
+        _logKey = logKey;
+        _freshnessKey = new NoteVerifierKey(logKey.Name, NoteVerifierKey.CosignatureV1Type, logKey.PublicKey);
+        Checkpoints = checkpoints ?? new TrustedCheckpoints();
+    }
+
+    /// <summary>The newest trusted checkpoint, advanced by every bundle that verifies.</summary>
+    public TrustedCheckpoints Checkpoints { get; }
+
+    /// <summary>Verifies the JSON of a bundle; never throws for bad input.</summary>
+    public BundleVerification Verify(ReadOnlyMemory<byte> bundleJson)
+    {
+        ProofBundle bundle;
+        try
+        {
+            bundle = ProofBundle.Parse(bundleJson);
+        }
+        catch (FormatException ex)
+        {
+            return BundleVerification.Fail("not a proof bundle: " + ex.Message);
+        }
+
+        return Verify(bundle);
+    }
+
+    /// <summary>
+    /// Verifies <paramref name="bundle"/>: the checkpoint's signature and freshness line by the log key and its origin; the record's
+    /// inclusion in the checkpoint's tree as its last leaf (the head); the descriptor under the record's state root; and that the checkpoint
+    /// extends the newest trusted one. On success the checkpoint becomes the newest trusted one.
+    /// </summary>
+    public BundleVerification Verify(ProofBundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        if (!SignedNote.TryParse(Encoding.UTF8.GetBytes(bundle.Checkpoint), out var note))
+        {
+            return BundleVerification.Fail("the checkpoint is not a signed note");
+        }
+
+        if (!note.VerifiedBy(_logKey))
+        {
+            return BundleVerification.Fail($"the checkpoint is not signed by the log key {_logKey.Name}+{_logKey.KeyId:x8}");
+        }
+
+        // The log's own timestamped line (type 0x04, same key): a known key's line must verify.
+        if (!Cosignature.TryVerify(note, _freshnessKey, out var timestamp))
+        {
+            return BundleVerification.Fail("the checkpoint's freshness line (cosignature/v1 by the log key) is missing or does not verify");
+        }
+
+        if (!Checkpoint.TryParse(note.Text, out var checkpoint) || checkpoint.Origin != _registryId)
+        {
+            return BundleVerification.Fail($"the checkpoint is not a checkpoint of '{_registryId}'");
+        }
+
+        // The bundle is of the checkpoint's head: an older record could prove a descriptor that has since changed.
+        var record = bundle.Record;
+        if (record.Version != checkpoint.Size - 1)
+        {
+            return BundleVerification.Fail($"the bundle's record is version {record.Version}, not the checkpoint's head {checkpoint.Size - 1}");
+        }
+
+        if (record.Version >= checkpoint.Size
+            || !MerkleProof.VerifyInclusion(record.Version, checkpoint.Size, MerkleHash.Leaf(record.Hash), bundle.LogProof, checkpoint.Root))
+        {
+            return BundleVerification.Fail($"commit record {record.Version} ({record.Hash}) is not in the checkpoint's tree of {checkpoint.Size} leaves");
+        }
+
+        if (!bundle.StateProof.Verify(bundle.Descriptor, record.StateRoot))
+        {
+            return BundleVerification.Fail($"descriptor '{bundle.Descriptor.Id}' is not under the state root {record.StateRoot} of version {record.Version}");
+        }
+
+        return Checkpoints.TryAccept(checkpoint, bundle.ConsistencyFrom, bundle.ConsistencyProof) is { } refused
+            ? BundleVerification.Fail(refused)
+            : new BundleVerification(null, bundle.Descriptor, checkpoint, DateTimeOffset.FromUnixTimeSeconds(timestamp));
+    }
+}
