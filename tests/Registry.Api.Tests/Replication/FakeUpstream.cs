@@ -100,6 +100,11 @@ internal sealed class FakeUpstream : IAsyncDisposable
 
         await context.Response.Body.FlushAsync();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(generation, context.RequestAborted);
-        await Task.Delay(Timeout.Infinite, linked.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        // Held open until the test moves on or the replica disconnects: wait on that cancellation itself.
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (linked.Token.Register(() => closed.TrySetResult()))
+        {
+            await closed.Task;
+        }
     }
 }
