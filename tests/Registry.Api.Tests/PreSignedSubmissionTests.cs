@@ -79,32 +79,14 @@ public sealed class PreSignedSubmissionTests
         Assert.Equal(0, (await driver.HeadAsync()).GetProperty("version").GetInt64());
     }
 
-    private static async Task<Proposal> BuildAsync(Driver driver, string change)
-    {
-        var head = await driver.HeadAsync();
-        using var document = CanonicalJson.Parse(Encoding.UTF8.GetBytes(change));
-        return new Proposal(
-            head.GetProperty("registry").GetString()!,
-            head.GetProperty("version").GetInt64(),
-            Digest.Parse(head.GetProperty("hash").GetString()!),
-            head.GetProperty("signer_set_version").GetInt64(),
-            null,
-            [Change.FromJson(document.RootElement)],
-            Timestamp.From(DateTimeOffset.UtcNow.AddHours(1)),
-            "pre-signed");
-    }
+    private static async Task<Proposal> BuildAsync(Driver driver, string change) => DevSubmissions.On(await driver.HeadAsync(), change, "pre-signed");
 
     private static ImmutableArray<Approval> Approvals(Proposal proposal, params int[] signers) =>
-        [.. signers.Select(n => SignAs($"dev-signer-{n}", n, proposal))];
+        [.. signers.Select(n => DevSubmissions.SignAs($"dev-signer-{n}", n, proposal))];
 
-    private static Approval SignAs(string signerId, int devKey, Proposal proposal)
-    {
-        using var key = SignerKeyDocument.DevKey(devKey);
-        return Approval.Sign(signerId, key, proposal.Id);
-    }
+    private static Approval SignAs(string signerId, int devKey, Proposal proposal) => DevSubmissions.SignAs(signerId, devKey, proposal);
 
-    private static string Submission(Proposal proposal, params int[] signers) => Submission(proposal, Approvals(proposal, signers));
+    private static string Submission(Proposal proposal, params int[] signers) => DevSubmissions.Body(proposal, signers);
 
-    private static string Submission(Proposal proposal, IEnumerable<Approval> approvals) =>
-        Encoding.UTF8.GetString(new PreSignedSubmission(proposal, approvals).CanonicalBytes);
+    private static string Submission(Proposal proposal, IEnumerable<Approval> approvals) => DevSubmissions.Body(proposal, approvals);
 }

@@ -44,18 +44,8 @@ public sealed class ProposalBoundsTests
     [Fact]
     public async Task Sighup_RaisesTheBound_AndTheRefusedProposalIsAcceptedWithoutARestart()
     {
-        var dir = Directory.CreateTempSubdirectory("svcr-bound-hup-").FullName;
-        var genesis = DevCredentials.Genesis("ron-dev");
-        var roots = Path.Combine(dir, "trust-roots.json");
-        await File.WriteAllBytesAsync(roots, genesis.ToTrustRootsDocument());
-        var capabilities = Path.Combine(dir, "capabilities.json");
-        await File.WriteAllBytesAsync(capabilities, DevCredentials.Keyring().ToJson());
-        var config = Path.Combine(dir, "svc-registry.toml");
-        string Config(int pendingMax) =>
-            $"[service]\namnesia = true\n[trust]\ntrust_roots_file = \"{roots}\"\ntrust_roots_digest = \"{GenesisRecord.TrustRootsDigest(genesis.ToTrustRootsDocument())}\"\n"
-            + $"[auth]\ncapabilities_file = \"{capabilities}\"\n[limits]\npending_max = {pendingMax}\n";
-        await File.WriteAllTextAsync(config, Config(1));
-        await using var service = await RegistryProcess.StartAsync(dataDir: dir, args: ["--config", config]);
+        var dev = await DevConfigFile.WriteAsync("svcr-bound-hup-", "[limits]\npending_max = 1\n");
+        await using var service = await RegistryProcess.StartAsync(dataDir: dev.Directory, args: dev.Args);
         var driver = new Driver(service);
         await driver.ProposeAsync(Driver.Region("region:a"));
         var second = await driver.ProposalJsonAsync(Driver.Region("region:b"));
@@ -65,7 +55,7 @@ public sealed class ProposalBoundsTests
             Assert.Equal("limits.pending_max", (await Driver.JsonAsync(busy)).GetProperty("limit").GetProperty("key").GetString());
         }
 
-        await File.WriteAllTextAsync(config, Config(5));
+        await File.WriteAllTextAsync(dev.Path, dev.Text.Replace("pending_max = 1\n", "pending_max = 5\n", StringComparison.Ordinal));
         service.Signal(1);
         await service.WaitForLineAsync(l => l.Contains("reload=1", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         using var accepted = await driver.PostAsync("/registry/proposals", second);
@@ -157,32 +147,5 @@ public sealed class ProposalBoundsTests
         Assert.False(view.TryGetProperty("proposal", out _));
     }
 
-    private static string Submission(JsonElement head, string change)
-    {
-        using var document = CanonicalJson.Parse(Encoding.UTF8.GetBytes(change));
-        var proposal = new Proposal(
-            head.GetProperty("registry").GetString()!,
-            head.GetProperty("version").GetInt64(),
-            Digest.Parse(head.GetProperty("hash").GetString()!),
-            head.GetProperty("signer_set_version").GetInt64(),
-            null,
-            [Change.FromJson(document.RootElement)],
-            Timestamp.From(DateTimeOffset.UtcNow.AddHours(1)),
-            "stream order");
-        var writer = new CanonicalJsonWriter();
-        writer.WriteStartObject();
-        writer.WritePropertyName("approvals");
-        writer.WriteStartArray();
-        foreach (var signer in new[] { 1, 2 })
-        {
-            using var key = SignerKeyDocument.DevKey(signer);
-            Approval.Sign($"dev-signer-{signer}", key, proposal.Id).WriteTo(writer);
-        }
-
-        writer.WriteEndArray();
-        writer.WritePropertyName("proposal");
-        proposal.WriteTo(writer);
-        writer.WriteEndObject();
-        return Encoding.UTF8.GetString(writer.WrittenSpan);
-    }
+    private static string Submission(JsonElement head, string change) => DevSubmissions.Body(DevSubmissions.On(head, change, "stream order"), 1, 2);
 }
