@@ -21,87 +21,28 @@ public static class EtcdNotify
     {
         ArgumentNullException.ThrowIfNull(client);
         var (_, revision) = await client.GetAsync(s_prefix);
-        var tracker = new DeliveryTracker((int)(rate * duration.TotalSeconds) + 16, subscribers);
-        using var http = HttpClients.Create(client.Http.BaseAddress!, subscribers + 1, Timeout.InfiniteTimeSpan);
-        using var stop = new CancellationTokenSource();
-        var connected = Enumerable.Range(0, subscribers).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
-        var readers = Enumerable.Range(0, subscribers).Select(i => Task.Run(() => WatchAsync(http, i, revision + 1, tracker, connected[i], stop.Token))).ToArray();
-        await Task.WhenAll(connected.Select(c => c.Task)).WaitAsync(TimeSpan.FromSeconds(30));
-
+        var watch = $$$"""{"create_request":{"key":"{{{EtcdClient.B64(s_prefix)}}}","range_end":"{{{EtcdClient.B64(EtcdClient.PrefixEnd(s_prefix))}}}","start_revision":"{{{revision + 1}}}"}}""";
+        using var run = await NotifyRun.StartAsync(
+            client.Http.BaseAddress!,
+            subscribers,
+            (int)(rate * duration.TotalSeconds) + 16,
+            () =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "/v3/watch") { Content = new StringContent(watch, Encoding.UTF8) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                return request;
+            },
+            static (line, subscriber, tracker) => ForEachKey(line, seq => tracker.Received(subscriber, seq)),
+            connectedAtFirstLine: true);
         var value = Payload.Node("node:perf-notify", 0, 0).CanonicalBytes.ToArray();
-        using var inFlight = new SemaphoreSlim(256);
-        var puts = new List<Task>();
-        var errors = 0L;
-        var pacer = new Pacer(rate);
-        var seq = 0;
-        while (pacer.Elapsed < duration.TotalSeconds && seq < tracker.Capacity)
+        return await run.OpenLoopAsync(rate, duration, async seq =>
         {
-            await pacer.WaitAsync(seq, stop.Token);
-            await inFlight.WaitAsync(stop.Token);
-            var s = ++seq;
-            tracker.Sending(s);
-            puts.Add(PutAsync(s));
-        }
-
-        await Task.WhenAll(puts);
-        var writeSeconds = pacer.Elapsed;
-        await tracker.DrainAsync(seq);
-
-        await stop.CancelAsync();
-        await Task.WhenAll(readers);
-        var rep = tracker.Summarize(seq, writeSeconds, rate);
-        return rep with { Errors = rep.Errors + Interlocked.Read(ref errors) };
-
-        async Task PutAsync(int s)
-        {
-            try
-            {
-                await client.PutAsync(Key(s), value);
-                tracker.Acknowledge();
-            }
-            catch (HttpRequestException)
-            {
-                Interlocked.Increment(ref errors);
-            }
-            finally
-            {
-                inFlight.Release();
-            }
-        }
+            await client.PutAsync(Key(seq), value);
+            return true;
+        });
     }
 
     private static byte[] Key(int seq) => Encoding.UTF8.GetBytes($"notify/{seq:0000000}");
-
-    private static async Task WatchAsync(HttpClient http, int subscriber, long fromRevision, DeliveryTracker tracker, TaskCompletionSource connected, CancellationToken stop)
-    {
-        try
-        {
-            var body = $$$"""{"create_request":{"key":"{{{EtcdClient.B64(s_prefix)}}}","range_end":"{{{EtcdClient.B64(EtcdClient.PrefixEnd(s_prefix))}}}","start_revision":"{{{fromRevision}}}"}}""";
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/v3/watch") { Content = new StringContent(body, Encoding.UTF8) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
-            response.EnsureSuccessStatusCode();
-            await using var stream = await response.Content.ReadAsStreamAsync(stop);
-            await StreamLines.ReadAsync(stream, line =>
-            {
-                connected.TrySetResult();
-                ForEachKey(line, seq => tracker.Received(subscriber, seq));
-                return true;
-            }, stop);
-        }
-        catch (OperationCanceledException)
-        {
-            // The run is over.
-        }
-        catch (HttpRequestException ex)
-        {
-            connected.TrySetException(ex);
-        }
-        catch (IOException) when (stop.IsCancellationRequested)
-        {
-            // Closed by the cancellation.
-        }
-    }
 
     // Every "key":"<base64 of notify/NNNNNNN>" in one watch response line.
     private static void ForEachKey(ReadOnlySpan<byte> line, Action<int> onSeq)

@@ -27,32 +27,8 @@ public static class PreSignedLoop
         var head = await client.HeadAsync();
         var counters = new CasCounters();
         var latency = new LatencyRecorder();
-        var started = Stopwatch.GetTimestamp();
-        var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(client, $"{idPrefix}-{c:000}", c, head, deadline, counters, latency))));
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var (p50, p95, p99, max) = latency.Percentiles();
-        var extra = new Dictionary<string, double>
-        {
-            ["clients"] = clients,
-            ["attempts"] = counters.Attempts,
-            ["conflicts"] = counters.Conflicts,
-            ["expired"] = counters.Expired,
-            ["commit_requests_per_s"] = Math.Round(counters.CommitRequests / elapsed, 1),
-            ["conflict_ratio"] = counters.Attempts == 0 ? 0 : Math.Round((double)counters.Conflicts / counters.Attempts, 4),
-        };
-        counters.AddErrorCauses(extra);
-        return new Repetition
-        {
-            Throughput = Math.Round(counters.Successes / elapsed, 1),
-            P50Ms = p50,
-            P95Ms = p95,
-            P99Ms = p99,
-            MaxMs = max,
-            Count = counters.Successes,
-            Errors = counters.Errors,
-            Extra = extra,
-        };
+        var elapsed = await ClosedLoop.RunAsync(clients, duration, (c, deadline) => ClientAsync(client, $"{idPrefix}-{c:000}", c, head, deadline, counters, latency));
+        return ClosedLoop.Repetition(latency, counters, elapsed, ClosedLoop.Extra(clients, counters, elapsed));
     }
 
     private static async Task ClientAsync(RegistryClient client, string id, int c, RegistryHead head, long deadline, CasCounters counters, LatencyRecorder latency)

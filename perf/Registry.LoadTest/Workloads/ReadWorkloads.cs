@@ -60,7 +60,7 @@ public sealed class ReadWorkloads(RunContext context, IServer registry, IServer 
             server,
             context.Settings.Repetitions,
             _ => context.Wrk.RunAsync(server.BaseAddress, method, path, bodyFile, connections, context.Settings.ReadDuration),
-            () => context.Wrk.RunAsync(server.BaseAddress, method, path, bodyFile, connections, context.Settings.WarmUp));
+            () => context.Wrk.RunAsync(server.BaseAddress, method, path, bodyFile, connections, context.Settings.ReadWarmUp));
 
     private string BodyFile(string name, string json)
     {

@@ -30,37 +30,9 @@ public static class RegistryCasLoop
         var counters = new CasCounters();
         var commit = new LatencyRecorder();
         var flow = new LatencyRecorder();
-        var started = Stopwatch.GetTimestamp();
-        var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(client, c, deadline, counters, commit, flow))));
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var extra = new Dictionary<string, double>
-        {
-            ["clients"] = clients,
-            ["attempts"] = counters.Attempts,
-            ["conflicts"] = counters.Conflicts,
-            ["expired"] = counters.Expired,
-            ["commit_requests_per_s"] = Math.Round(counters.CommitRequests / elapsed, 1),
-            ["conflict_ratio"] = counters.Attempts == 0 ? 0 : Math.Round((double)counters.Conflicts / counters.Attempts, 4),
-        };
-        counters.AddErrorCauses(extra);
-        return (Rep(commit, counters, elapsed, extra), Rep(flow, counters, elapsed, extra));
-    }
-
-    private static Repetition Rep(LatencyRecorder latencies, CasCounters counters, double elapsed, Dictionary<string, double> extra)
-    {
-        var (p50, p95, p99, max) = latencies.Percentiles();
-        return new Repetition
-        {
-            Throughput = Math.Round(counters.Successes / elapsed, 1),
-            P50Ms = p50,
-            P95Ms = p95,
-            P99Ms = p99,
-            MaxMs = max,
-            Count = counters.Successes,
-            Errors = counters.Errors,
-            Extra = new Dictionary<string, double>(extra),
-        };
+        var elapsed = await ClosedLoop.RunAsync(clients, duration, (c, deadline) => ClientAsync(client, c, deadline, counters, commit, flow));
+        var extra = ClosedLoop.Extra(clients, counters, elapsed);
+        return (ClosedLoop.Repetition(commit, counters, elapsed, extra), ClosedLoop.Repetition(flow, counters, elapsed, extra));
     }
 
     private static async Task ClientAsync(RegistryClient client, int c, long deadline, CasCounters counters, LatencyRecorder commitLatency, LatencyRecorder flowLatency)

@@ -21,27 +21,36 @@ public static class RegistryNotify
         ArgumentNullException.ThrowIfNull(writer);
         var head = await writer.HeadAsync();
         var baseVersion = head.Version;
-        var tracker = new DeliveryTracker((int)(rate * duration.TotalSeconds) + 16, subscribers);
-        using var http = HttpClients.Create(writer.Http.BaseAddress!, subscribers + 1, Timeout.InfiniteTimeSpan);
-        using var stop = new CancellationTokenSource();
-        var connected = Enumerable.Range(0, subscribers).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
-        var readers = Enumerable.Range(0, subscribers).Select(i => Task.Run(() => SubscribeAsync(http, i, baseVersion, tracker, connected[i], stop.Token))).ToArray();
-        await Task.WhenAll(connected.Select(c => c.Task)).WaitAsync(TimeSpan.FromSeconds(30));
-
+        using var run = await NotifyRun.StartAsync(
+            writer.Http.BaseAddress!,
+            subscribers,
+            (int)(rate * duration.TotalSeconds) + 16,
+            () => StreamRequest(baseVersion),
+            (line, subscriber, tracker) =>
+            {
+                if (line.StartsWith("id: "u8) && Utf8Parser.TryParse(line[4..], out long version, out _))
+                {
+                    tracker.Received(subscriber, (int)(version - baseVersion));
+                }
+                else
+                {
+                    CountLagged(line, tracker);
+                }
+            });
+        var tracker = run.Tracker;
         var pacer = new Pacer(rate);
         long k = 0;
-        var errors = 0L;
         while (pacer.Elapsed < duration.TotalSeconds && head.Version - baseVersion < tracker.Capacity)
         {
             var (proposed, id) = await writer.ProposeAsync(head, [Payload.PutChange(Payload.Node("node:perf-notify", 0, head.Version))], TimeSpan.FromMinutes(1));
             if (proposed != HttpStatusCode.Accepted || await writer.ApproveQuorumAsync(id!) != HttpStatusCode.OK)
             {
-                errors++;
+                run.Error();
                 head = await writer.HeadAsync();
                 continue;
             }
 
-            await pacer.WaitAsync(k, stop.Token);
+            await pacer.WaitAsync(k, run.Stopping);
             tracker.Sending((int)(head.Version + 1 - baseVersion));
             var (committed, next) = await writer.CommitAsync(id!);
             if (committed == HttpStatusCode.Created)
@@ -52,56 +61,29 @@ public static class RegistryNotify
             }
             else
             {
-                errors++;
+                run.Error();
                 head = await writer.HeadAsync();
             }
         }
 
-        var writeSeconds = pacer.Elapsed;
-        var lastSeq = (int)(head.Version - baseVersion);
-        await tracker.DrainAsync(lastSeq);
-
-        await stop.CancelAsync();
-        await Task.WhenAll(readers);
-        var rep = tracker.Summarize(lastSeq, writeSeconds, rate);
-        return rep with { Errors = rep.Errors + errors };
+        return await run.FinishAsync((int)(head.Version - baseVersion), pacer.Elapsed, rate);
     }
 
-    private static async Task SubscribeAsync(HttpClient http, int subscriber, long baseVersion, DeliveryTracker tracker, TaskCompletionSource connected, CancellationToken stop)
+    /// <summary><c>GET /registry/stream</c> resumed after <paramref name="version"/> (<c>Last-Event-ID</c>).</summary>
+    public static HttpRequestMessage StreamRequest(long version)
     {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/registry/stream");
-            request.Headers.Add("Last-Event-ID", baseVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
-            response.EnsureSuccessStatusCode();
-            connected.TrySetResult();
-            await using var body = await response.Content.ReadAsStreamAsync(stop);
-            await StreamLines.ReadAsync(body, line =>
-            {
-                if (line.StartsWith("id: "u8) && Utf8Parser.TryParse(line[4..], out long version, out _))
-                {
-                    tracker.Received(subscriber, (int)(version - baseVersion));
-                }
-                else if (line.SequenceEqual("event: lagged"u8))
-                {
-                    tracker.Lagged();
-                }
+        var request = new HttpRequestMessage(HttpMethod.Get, "/registry/stream");
+        request.Headers.Add("Last-Event-ID", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return request;
+    }
 
-                return true;
-            }, stop);
-        }
-        catch (OperationCanceledException)
+    /// <summary>Counts the stream's <c>event: lagged</c> frame (the subscriber fell behind and was dropped).</summary>
+    public static void CountLagged(ReadOnlySpan<byte> line, DeliveryTracker tracker)
+    {
+        ArgumentNullException.ThrowIfNull(tracker);
+        if (line.SequenceEqual("event: lagged"u8))
         {
-            // The run is over.
-        }
-        catch (HttpRequestException ex)
-        {
-            connected.TrySetException(ex);
-        }
-        catch (IOException) when (stop.IsCancellationRequested)
-        {
-            // Closed by the cancellation.
+            tracker.Lagged();
         }
     }
 }
