@@ -27,7 +27,7 @@ internal static class ReplicaServices
         {
             var status = new ReplicaStatus(upstream, TimeProvider.System, () => view.HasState ? HeadOf(view.Current.State) : (0, default), TimeSpan.FromSeconds(options.ResumeWaitSeconds));
             parts.Role.Follow(status);
-            ReplicaMetrics.Register(metrics.Registry, status);
+            ReplicaMetrics.Register(metrics.Registry, status, () => parts.Role.Replica is not null);
             var evidence = new ReplicaEvidence(
                 config.Options.Service.Amnesia ? null : config.DataDir,
                 status.Upstream,

@@ -61,6 +61,10 @@ public sealed class PromotionTests
             Assert.Equal(demoted.GetProperty("hash").GetString(), promoted.GetProperty("hash").GetString());
             Assert.Equal("primary", (await Driver.JsonAsync(await replica.Admin.GetAsync("/version"))).GetProperty("role").GetString());
             Assert.True((await ReplicaNodes.ReadyAsync(replica)).GetProperty("write_ready").GetBoolean());
+            // A promoted node exports no replica sample (alerts that leave replicas out cover it again).
+            var samples = (await replica.Admin.GetStringAsync("/metrics")).Split('\n').Where(l => !l.StartsWith('#')).ToList();
+            Assert.DoesNotContain(samples, l => l.StartsWith("registry_replica_", StringComparison.Ordinal));
+            Assert.Contains(samples, l => l.StartsWith("registry_head_version 21", StringComparison.Ordinal));
 
             var newPrimary = new Driver(replica);
             Assert.Equal(22, await newPrimary.CommitChangesAsync(Driver.Region("region:green-1")));
