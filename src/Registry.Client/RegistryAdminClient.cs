@@ -12,7 +12,7 @@ namespace Registry.Client;
 /// <summary>
 /// The admin listener (<c>METRICS_ADDR</c>): health, readiness, version, metrics, hot backup
 /// (<c>POST /admin/backup</c>) and the chaos endpoint (<c>POST</c>/<c>DELETE /admin/chaos</c>, present only when
-/// the service's <c>[chaos] enabled = true</c>). Backup and chaos need a token with the scope <c>registry:admin</c>
+/// the service's <c>[chaos] enabled = true</c>), and the role (<c>/admin/replica</c>: status, promote, demote). Backup, chaos, promote and demote need a token with the scope <c>registry:admin</c>
 /// (given to the constructor, or <see cref="RegistryClientOptions.Token"/>).
 /// </summary>
 /// <remarks>Thread-safe; does not own the <see cref="HttpClient"/>.</remarks>
@@ -116,6 +116,48 @@ public sealed class RegistryAdminClient
         using var document = await SendJsonAsync(HttpMethod.Post, "/admin/backup", null, HttpStatusCode.OK, cancellationToken);
         return Wire.Read("backup", () => BackupReceipt.FromJson(document.RootElement));
     }
+
+    /// <summary>
+    /// <c>POST /admin/replica/demote</c>: this primary takes no more writes (503 ReadOnly), also after a restart, and
+    /// answers the last HEAD it committed. Idempotent. Needs the scope <c>registry:admin</c>; 409
+    /// <c>RoleChangeRefused</c> on a replica.
+    /// </summary>
+    public async Task<RoleChangeReceipt> DemoteAsync(CancellationToken cancellationToken = default)
+    {
+        using var document = await SendJsonAsync(HttpMethod.Post, "/admin/replica/demote", null, HttpStatusCode.OK, cancellationToken);
+        return Wire.Read("demote", () => RoleChangeReceipt.FromJson(document.RootElement));
+    }
+
+    /// <summary>
+    /// <c>POST /admin/replica/promote</c>: this replica becomes the primary once the old primary answers that it is
+    /// demoted or read-only (and this replica holds its HEAD, waiting up to <paramref name="waitSeconds"/> for it), or
+    /// does not answer (and this replica holds the HEAD it last saw). 409 <c>RoleChangeRefused</c> otherwise, the
+    /// detail naming what the old primary answered. With <paramref name="resumeDemoted"/>, a demoted primary takes writes again.
+    /// Needs the scope <c>registry:admin</c>.
+    /// </summary>
+    public async Task<RoleChangeReceipt> PromoteAsync(int? waitSeconds = null, bool resumeDemoted = false, CancellationToken cancellationToken = default)
+    {
+        var writer = new CanonicalJsonWriter();
+        writer.WriteStartObject();
+        if (resumeDemoted)
+        {
+            writer.WritePropertyName("resume_demoted");
+            writer.WriteBoolean(true);
+        }
+
+        if (waitSeconds is { } wait)
+        {
+            writer.WriteInteger("wait_seconds", wait);
+        }
+
+        writer.WriteEndObject();
+        using var document = await SendJsonAsync(HttpMethod.Post, "/admin/replica/promote", writer.ToArray(), HttpStatusCode.OK, cancellationToken);
+        return Wire.Read("promote", () => RoleChangeReceipt.FromJson(document.RootElement));
+    }
+
+    /// <summary><c>GET /admin/replica</c>: the node's role and HEAD, and its replica status when it is one (the raw JSON object).</summary>
+    public async Task<JsonDocument> GetRoleAsync(CancellationToken cancellationToken = default) =>
+        await SendJsonAsync(HttpMethod.Get, "/admin/replica", null, HttpStatusCode.OK, cancellationToken);
 
     private async Task<JsonDocument> SendJsonAsync(HttpMethod method, string path, byte[]? body, HttpStatusCode expected, CancellationToken cancellationToken)
     {

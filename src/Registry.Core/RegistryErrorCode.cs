@@ -81,4 +81,12 @@ public enum RegistryErrorCode
     /// both versions. A replica that is only behind waits for the position, then answers 503 NotReady.
     /// </summary>
     NotInHistory,
+
+    /// <summary>
+    /// 409 (added after the codes above, whose numbering is kept): <c>ronctl replica promote</c> or <c>demote</c>
+    /// (the admin listener's <c>/admin/replica/promote</c>, <c>/admin/replica/demote</c>) refused to change this node's
+    /// role: the old primary still takes writes or cannot say, the replica is not in sync or halted, or the node already
+    /// has another role. The problem's <c>reason</c> member names which; the detail says what the old primary answered.
+    /// </summary>
+    RoleChangeRefused,
 }

@@ -62,13 +62,18 @@ internal sealed partial class RegistryProcess : IAsyncDisposable
     /// parallel, so a free port can be taken between choosing it and binding it: a start that fails
     /// with "address already in use" is retried on new ports.
     /// </summary>
-    public static async Task<RegistryProcess> StartAsync(string? dataDir = null, IEnumerable<string>? args = null, IDictionary<string, string>? env = null, bool waitReady = true)
+    /// <param name="dataDir">The data directory (and working directory); a new temporary one when null.</param>
+    /// <param name="args">The arguments (default: <c>--data-dir DIR</c>).</param>
+    /// <param name="env">Extra environment variables.</param>
+    /// <param name="waitReady">Wait for <c>ready=1</c>.</param>
+    /// <param name="ports">The API and admin ports to bind (a restart at the same address, e.g. a followed node); null: free ones.</param>
+    public static async Task<RegistryProcess> StartAsync(string? dataDir = null, IEnumerable<string>? args = null, IDictionary<string, string>? env = null, bool waitReady = true, (int Api, int Admin)? ports = null)
     {
         dataDir ??= Directory.CreateTempSubdirectory("svcr-test-").FullName;
         var argList = args?.ToList();
         for (var attempt = 1; ; attempt++)
         {
-            var service = await StartOnceAsync(dataDir, argList, env, waitReady: false);
+            var service = await StartOnceAsync(dataDir, argList, env, waitReady: false, ports);
             if (!waitReady)
             {
                 return service;
@@ -79,17 +84,17 @@ internal sealed partial class RegistryProcess : IAsyncDisposable
                 await service.WaitReadyAsync();
                 return service;
             }
-            catch (InvalidOperationException) when (attempt < 5 && service.Lines.Any(l => l.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
+            catch (InvalidOperationException) when (attempt < 5 && ports is null && service.Lines.Any(l => l.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
             {
                 await service.DisposeAsync();
             }
         }
     }
 
-    private static async Task<RegistryProcess> StartOnceAsync(string dataDir, IEnumerable<string>? args, IDictionary<string, string>? env, bool waitReady)
+    private static async Task<RegistryProcess> StartOnceAsync(string dataDir, IEnumerable<string>? args, IDictionary<string, string>? env, bool waitReady, (int Api, int Admin)? ports = null)
     {
-        var apiPort = FreePort();
-        var adminPort = FreePort();
+        var apiPort = ports?.Api ?? FreePort();
+        var adminPort = ports?.Admin ?? FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -99,7 +99,7 @@ public static class AdminEndpoints
             replica.WriteTo(writer);
         }
 
-        writer.WriteString("role", role.Replica is null ? "primary" : "replica");
+        writer.WriteString("role", role.Name);
         writer.WriteInteger("schema", Schema);
         writer.WriteString("service", "svc-registry");
         writer.WriteString("version", plus >= 0 ? informational[..plus] : informational);

@@ -28,11 +28,17 @@ internal sealed record Components(
     CapabilityAuthenticator Authenticator,
     ProposalDefaultsSource Defaults,
     ProposalLimits ProposalLimits,
-    TransparencyLog Transparency)
+    TransparencyLog Transparency,
+    Replication.ReplicaRole Role)
 {
     /// <summary>Creates the parts (nothing is opened or started) and points the metrics' observers at them.</summary>
     /// <exception cref="ConfigurationException">The trust roots, the log key or the capabilities file do not load.</exception>
-    public static Components Create(LoadedConfiguration config, RegistryMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="config">The configuration.</param>
+    /// <param name="metrics">The service's metrics.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="loggers">The loggers.</param>
+    /// <param name="demoted">The node starts as a demoted primary (<c>role.json</c>, <see cref="Replication.NodeRoleDecision"/>).</param>
+    public static Components Create(LoadedConfiguration config, RegistryMetrics metrics, TimeProvider time, ILoggerFactory loggers, bool demoted = false)
     {
         var options = config.Options;
         var storage = new RegistryStoreStorage(options.Service.Amnesia, config.DataDir, options.Storage, time);
@@ -44,7 +50,9 @@ internal sealed record Components(
         var bus = new RegistryBus(metrics, time);
         var proposalLimits = new ProposalLimits(options.Limits);
         var writer = new WritePlane.WritePlane(options.Limits.WriteQueue, storage, view, history, feed, bus, metrics, time, loggers.CreateLogger("svc-registry.writer"), proposalLimits);
-        var readiness = new Readiness(options.Service.ReadOnly, () => storage.Writable, replica: options.Replica.Following, writePlaneHalted: () => writer.HaltReason is not null);
+        // A replica's status is attached by AddRegistryReplica; until then (and on a primary) the role is a primary's.
+        var role = new Replication.ReplicaRole(null, demoted);
+        var readiness = new Readiness(options.Service.ReadOnly, () => storage.Writable, role, writePlaneHalted: () => writer.HaltReason is not null);
         var limits = new Limits(options.Limits.MaxInflight, options.Limits.RequestTimeoutSeconds, options.Limits.MaxBodyBytes);
         var authenticator = new CapabilityAuthenticator(TrustSetup.LoadKeyring(config), time, metrics);
         var defaults = new ProposalDefaultsSource(options.Service.RegistryId, TimeSpan.FromSeconds(options.Limits.ProposalTtlSeconds), time, () => view.Current.State.SignerSet.Version);
@@ -58,6 +66,6 @@ internal sealed record Components(
             () => storage.AppendLatency.TotalSeconds);
         metrics.ObserveCheckpointFailures(() => storage.CheckpointFailures);
         DevMaterial.Announce(config, loggers.CreateLogger("svc-registry"));
-        return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, metrics), readiness, limits, authenticator, defaults, proposalLimits, transparency);
+        return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, metrics), readiness, limits, authenticator, defaults, proposalLimits, transparency, role);
     }
 }

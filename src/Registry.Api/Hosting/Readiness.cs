@@ -7,10 +7,10 @@ namespace Registry.Api.Hosting;
 /// </summary>
 /// <param name="readOnly">The write plane is frozen (<c>--read-only</c>).</param>
 /// <param name="storageWritable">Whether appends can succeed now.</param>
-/// <param name="replica">This node follows a primary and never takes writes.</param>
+/// <param name="role">This node's role (<see cref="Replication.ReplicaRole"/>): a replica or a demoted primary never takes writes; null: a primary.</param>
 /// <param name="writePlaneHalted">True once the write plane stopped for good after a fault (<c>write_plane</c> missing until a restart).</param>
 /// <remarks>Thread-safe.</remarks>
-public sealed class Readiness(bool readOnly, Func<bool> storageWritable, bool replica = false, Func<bool>? writePlaneHalted = null)
+public sealed class Readiness(bool readOnly, Func<bool> storageWritable, Replication.ReplicaRole? role = null, Func<bool>? writePlaneHalted = null)
 {
     private volatile bool _storageOpen;
     private volatile bool _recovered;
@@ -20,6 +20,9 @@ public sealed class Readiness(bool readOnly, Func<bool> storageWritable, bool re
 
     /// <summary>True in <c>--read-only</c> mode.</summary>
     public bool ReadOnly { get; } = readOnly;
+
+    /// <summary>True while this node is a primary that was demoted (<c>ronctl replica demote</c>): writes answer 503 ReadOnly.</summary>
+    public bool Demoted => role?.Demoted == true;
 
     /// <summary>Storage opened.</summary>
     public void StorageOpened() => _storageOpen = true;
@@ -75,7 +78,12 @@ public sealed class Readiness(bool readOnly, Func<bool> storageWritable, bool re
             yield return "read_only";
         }
 
-        if (forWrites && replica)
+        if (forWrites && Demoted)
+        {
+            yield return "demoted";
+        }
+
+        if (forWrites && role?.Replica is not null)
         {
             // A replica never takes writes (421 NotPrimary); SPEC §9.
             yield return "not_primary";

@@ -39,7 +39,10 @@ internal sealed class RegistryApplication : IAsyncDisposable
         var config = start.Configuration;
         var options = config.Options;
         var metrics = new RegistryMetrics();
-        var parts = Components.Create(config, metrics, TimeProvider.System, start.Loggers);
+        // The role: replica.primary and the data directory's role.json (a restart never silently changes it).
+        var roleFile = new NodeRoleFile(options.Service.Amnesia ? null : config.DataDir);
+        var role = NodeRoleDecision.Resolve(config, roleFile);
+        var parts = Components.Create(config, metrics, TimeProvider.System, start.Loggers, role.Demoted);
 
         // The host's own configuration stays empty (ours is bound before, from TOML and SVCR_ variables): no
         // appsettings.json is looked for, and above all no file watcher is set on the working directory. With the
@@ -61,7 +64,7 @@ internal sealed class RegistryApplication : IAsyncDisposable
         builder.Services.AddHostedService<RegistryLifecycle>();
         builder.Services.AddHostedService<WriterService>();
         builder.Services.AddHostedService<ConfigurationReload>();
-        builder.Services.AddRegistryReplica(config, parts, metrics, start.Loggers);
+        builder.Services.AddRegistryReplica(config, parts, roleFile, role, metrics, start.Loggers);
         builder.Services.AddHostedService(_ => new Transparency.CheckpointRefresher(parts.Transparency, TimeSpan.FromSeconds(options.Tlog.RefreshSeconds), start.Loggers.CreateLogger("svc-registry.tlog")));
         builder.Services.AddRegistryErrors();
         builder.Services.AddRegistryInflightLimit();
@@ -98,6 +101,7 @@ internal sealed class RegistryApplication : IAsyncDisposable
                 {
                     routes.MapAdmin();
                     routes.MapBackup();
+                    routes.MapReplicaAdmin();
                     if (options.Chaos.Enabled)
                     {
                         routes.MapChaos();

@@ -73,6 +73,16 @@ internal sealed partial class ReplicaFollower : IHostedLifecycleService, IDispos
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// Stops following for good (a promotion, <see cref="RoleTransitions"/>): returns once the loop ended. Records it
+    /// handed to the writer may still be queued there; the caller waits for the writer.
+    /// </summary>
+    public async Task StopFollowingAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+    }
+
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose()

@@ -3,7 +3,9 @@ using Prometheus;
 namespace Registry.Api.Replication;
 
 /// <summary>
-/// A replica's gauges, in the service's registry, exported only by replicas and read just before each scrape:
+/// A replica's gauges, in the service's registry, exported only while the node is a replica (a promoted node stops
+/// exporting them, so that alerts that leave replicas out, such as RegistryWriteNotReady, cover it again), read just
+/// before each scrape:
 /// <list type="bullet">
 /// <item><c>registry_replica_in_sync</c>: 1 while streaming from the followed node, caught up to the HEAD it reported.</item>
 /// <item><c>registry_replica_lag_versions</c>: the followed node's HEAD as last seen minus this replica's HEAD.</item>
@@ -14,8 +16,8 @@ namespace Registry.Api.Replication;
 /// </summary>
 internal static class ReplicaMetrics
 {
-    /// <summary>Creates the gauges and connects them to <paramref name="status"/>.</summary>
-    public static void Register(CollectorRegistry registry, ReplicaStatus status)
+    /// <summary>Creates the gauges and connects them to <paramref name="status"/> while <paramref name="isReplica"/> says so.</summary>
+    public static void Register(CollectorRegistry registry, ReplicaStatus status, Func<bool> isReplica)
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         var inSync = factory.CreateGauge("registry_replica_in_sync", "1 while this replica streams from the node it follows, caught up to the HEAD that node reported.");
@@ -25,6 +27,16 @@ internal static class ReplicaMetrics
         var halted = factory.CreateGauge("registry_replica_halted", "1 once a record from the followed node failed verification or forked; the replica stopped advancing.");
         registry.AddBeforeCollectCallback(() =>
         {
+            if (!isReplica())
+            {
+                foreach (var gauge in new[] { inSync, lagVersions, lagSeconds, upstream, halted })
+                {
+                    gauge.Unpublish();
+                }
+
+                return;
+            }
+
             inSync.Set(status.InSync ? 1 : 0);
             lagVersions.Set(status.LagVersions);
             lagSeconds.Set(status.LagSeconds);

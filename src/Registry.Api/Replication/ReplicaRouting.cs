@@ -7,13 +7,21 @@ using Registry.Core;
 namespace Registry.Api.Replication;
 
 /// <summary>
-/// The HTTP side of a replica: every write answers 421 <c>NotPrimary</c> naming the primary (SPEC §2, §9), and every API
-/// response carries <c>X-Registry-Primary</c>, so a replica following this one learns where writes go.
+/// The HTTP side of roles: on a replica every write answers 421 <c>NotPrimary</c> naming the primary (SPEC §2, §9) and
+/// every API response carries <c>X-Registry-Primary</c>, so a replica following this one learns where writes go; on every
+/// node every API response carries <c>X-Registry-Role</c>, which <c>ronctl replica promote</c> reads from the old primary.
+/// The role is read per request: a promotion or demotion takes effect on the next request.
 /// </summary>
 public static class ReplicaRouting
 {
     /// <summary>The header naming the primary on a replica's API responses.</summary>
     public const string PrimaryHeader = "X-Registry-Primary";
+
+    /// <summary>
+    /// The header naming this node's role on every API response: <c>primary</c> (takes writes), <c>read-only</c>
+    /// (<c>--read-only</c>), <c>demoted</c> (<c>ronctl replica demote</c>) or <c>replica</c>.
+    /// </summary>
+    public const string RoleHeader = "X-Registry-Role";
 
     /// <summary>
     /// On a replica, answers every request of <paramref name="builder"/>'s endpoints that is not a GET or HEAD with 421
@@ -30,18 +38,25 @@ public static class ReplicaRouting
                 : await next(context);
         });
 
-    /// <summary>On a replica, adds <see cref="PrimaryHeader"/> to every response of the pipeline.</summary>
+    /// <summary>Adds <see cref="RoleHeader"/> to every response of the pipeline, and on a replica <see cref="PrimaryHeader"/>.</summary>
     public static IApplicationBuilder UseReplicaHeaders(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.ApplicationServices.GetRequiredService<ReplicaRole>().Replica is not { } replica)
-        {
-            return app;
-        }
-
+        var role = app.ApplicationServices.GetRequiredService<ReplicaRole>();
+        var readiness = app.ApplicationServices.GetRequiredService<Hosting.Readiness>();
         return app.Use((context, next) =>
         {
-            context.Response.Headers[PrimaryHeader] = replica.Primary.ToString();
+            var headers = context.Response.Headers;
+            if (role.Replica is { } replica)
+            {
+                headers[PrimaryHeader] = replica.Primary.ToString();
+                headers[RoleHeader] = "replica";
+            }
+            else
+            {
+                headers[RoleHeader] = role.Demoted ? "demoted" : readiness.ReadOnly ? "read-only" : "primary";
+            }
+
             return next(context);
         });
     }

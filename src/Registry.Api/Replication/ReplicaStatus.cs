@@ -103,6 +103,18 @@ public sealed class ReplicaStatus
         }
     }
 
+    /// <summary>The followed node's HEAD hash as last seen, or null before the first answer.</summary>
+    public Digest? UpstreamHash
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _upstreamHash;
+            }
+        }
+    }
+
     /// <summary>Versions the replica is behind the followed node's HEAD as last seen (0 when not behind).</summary>
     public long LagVersions
     {

@@ -51,7 +51,7 @@ public static class StreamPosition
     }
 
     // Waits on the commit feed (what the stream itself reads), bounded by the wait, for HEAD to reach the position.
-    private static async Task<bool> WaitForAsync(long from, RegistryView view, CommitFeed feed, TimeSpan wait, CancellationToken cancellationToken)
+    internal static async Task<bool> WaitForAsync(long from, RegistryView view, CommitFeed feed, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var subscription = feed.Subscribe(1024);
         if (subscription.StartVersion >= from || wait <= TimeSpan.Zero)

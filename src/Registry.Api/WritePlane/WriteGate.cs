@@ -16,6 +16,12 @@ public sealed class WriteGate(WritePlane writer, Readiness readiness, Limits lim
     public async Task<(WriteOutcome? Outcome, Problem? Problem)> SubmitAsync(WriteRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (readiness.Demoted)
+        {
+            metrics.Rejected("read_only");
+            return (null, new Problem(RegistryErrorCode.ReadOnly, "This node was demoted ('ronctl replica demote'): it takes no writes; send them to the new primary. Reads continue."));
+        }
+
         if (readiness.ReadOnly)
         {
             metrics.Rejected("read_only");

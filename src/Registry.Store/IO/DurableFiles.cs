@@ -11,7 +11,7 @@ namespace Registry.Store.IO;
 /// descriptor (POSIX leaves the durability of a new or renamed directory entry to that call). On Windows
 /// directory entries are journaled with the file, and the call does nothing. Thread-safe (stateless).
 /// </remarks>
-internal static partial class DurableFiles
+public static partial class DurableFiles
 {
     private const int ORdOnly = 0;
     private const int ODirectory = 0x10000; // Linux x64/arm64 value of O_DIRECTORY

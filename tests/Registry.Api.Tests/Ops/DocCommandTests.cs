@@ -28,6 +28,18 @@ public sealed partial class DocCommandTests
         ["ops/smoke.sh"] = $"{nameof(SmokeTests)}.{nameof(SmokeTests.SmokeScript_AgainstAFreshService_PassesEveryStep)}",
     };
 
+    /// <summary>
+    /// Documented command -> the Registry.Cli.Tests test (Class.Method) that runs exactly it through ronctl's entry point
+    /// against real processes (RUNBOOK.md 6.9's promotion commands need two nodes, which the smoke script does not run).
+    /// </summary>
+    private static readonly Dictionary<string, string> s_cliTests = new(StringComparer.Ordinal)
+    {
+        ["ronctl --admin http://10.0.0.2:9909 replica status"] = "ReplicaCommandTests.RunbookBlueGreenProcedure_EveryCommandWorksAsWritten",
+        ["ronctl --admin http://10.0.0.1:9909 replica demote"] = "ReplicaCommandTests.RunbookBlueGreenProcedure_EveryCommandWorksAsWritten",
+        ["ronctl --admin http://10.0.0.2:9909 replica promote"] = "ReplicaCommandTests.RunbookBlueGreenProcedure_EveryCommandWorksAsWritten",
+        ["ronctl --admin http://10.0.0.1:9909 replica status"] = "ReplicaCommandTests.RunbookBlueGreenProcedure_EveryCommandWorksAsWritten",
+    };
+
     /// <summary>Documented command -> what runs it in CI (.ci/run is checked to run exactly it).</summary>
     private static readonly string[] s_ciCommands = ["./test.sh"];
 
@@ -36,7 +48,7 @@ public sealed partial class DocCommandTests
     {
         var smoke = SmokeCommands();
         var uncovered = DocumentedCommands()
-            .Where(c => !smoke.Contains(c.Command) && !s_otherTests.ContainsKey(c.Command) && !s_ciCommands.Contains(c.Command))
+            .Where(c => !smoke.Contains(c.Command) && !s_otherTests.ContainsKey(c.Command) && !s_cliTests.ContainsKey(c.Command) && !s_ciCommands.Contains(c.Command))
             .Select(c => $"{c.Where}: {c.Command}")
             .ToList();
         Assert.True(uncovered.Count == 0, "documented commands no test runs (add a doc '...' line to ops/smoke.sh or ops/systemd-drill.sh, or a test):\n" + string.Join('\n', uncovered));
@@ -48,6 +60,7 @@ public sealed partial class DocCommandTests
         var documented = DocumentedCommands().Select(c => c.Command).ToHashSet(StringComparer.Ordinal);
         var stale = SmokeCommands().Select(c => "ops scripts: " + c)
             .Concat(s_otherTests.Keys.Select(c => "other test: " + c))
+            .Concat(s_cliTests.Keys.Select(c => "ronctl test: " + c))
             .Concat(s_ciCommands.Select(c => "CI: " + c))
             .Where(c => !documented.Contains(c[(c.IndexOf(": ", StringComparison.Ordinal) + 2)..]))
             .ToList();
@@ -73,6 +86,18 @@ public sealed partial class DocCommandTests
             var (type, method) = (test[..test.IndexOf('.', StringComparison.Ordinal)], test[(test.IndexOf('.', StringComparison.Ordinal) + 1)..]);
             var found = assembly.GetTypes().Single(t => t.Name == type).GetMethod(method);
             Assert.True(found?.GetCustomAttribute<FactAttribute>() is not null, $"{test} is not a test");
+        }
+    }
+
+    [Fact]
+    public void CliTests_NameRealTestMethodsThatRunTheCommandsAsWritten()
+    {
+        foreach (var (command, test) in s_cliTests)
+        {
+            var (type, method) = (test[..test.IndexOf('.', StringComparison.Ordinal)], test[(test.IndexOf('.', StringComparison.Ordinal) + 1)..]);
+            var source = File.ReadAllText(OpsTool.RepoFile("tests", "Registry.Cli.Tests", type + ".cs"));
+            Assert.Contains("public async Task " + method + "()", source, StringComparison.Ordinal);
+            Assert.Contains("\"" + command + "\"", source, StringComparison.Ordinal);
         }
     }
 

@@ -13,7 +13,7 @@ internal static class ReplicaNodes
     public static string UrlOf(RegistryProcess node) => $"http://127.0.0.1:{node.ApiPort}";
 
     /// <summary>A replica following <paramref name="upstream"/> (dev mode, like the primary: the same trust roots).</summary>
-    public static Task<RegistryProcess> StartAsync(string upstreamUrl, string? dataDir = null, bool amnesia = false, IDictionary<string, string>? env = null)
+    public static Task<RegistryProcess> StartAsync(string upstreamUrl, string? dataDir = null, bool amnesia = false, IDictionary<string, string>? env = null, (int Api, int Admin)? ports = null)
     {
         dataDir ??= Directory.CreateTempSubdirectory("svcr-replica-").FullName;
         var args = new List<string> { "--data-dir", dataDir, "--follow", upstreamUrl };
@@ -22,7 +22,7 @@ internal static class ReplicaNodes
             args.Add("--amnesia");
         }
 
-        return RegistryProcess.StartAsync(dataDir, args, env);
+        return RegistryProcess.StartAsync(dataDir, args, env, ports: ports);
     }
 
     public static Task<RegistryProcess> StartAsync(RegistryProcess upstream, string? dataDir = null, bool amnesia = false, IDictionary<string, string>? env = null) =>
@@ -68,6 +68,20 @@ internal static class ReplicaNodes
         {
             throw new TimeoutException("the replica did not halt:\n" + string.Join('\n', replica.Lines), ex);
         }
+    }
+
+    /// <summary>POST to the admin listener with the dev token (scope registry:admin); returns the status and the JSON body.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> AdminPostAsync(RegistryProcess node, string path, string? json = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Driver.Token);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await node.Admin.SendAsync(request);
+        return (response.StatusCode, await Driver.JsonAsync(response));
     }
 
     public static async Task<JsonElement> ReadyAsync(RegistryProcess node) => await Driver.JsonAsync(await node.Admin.GetAsync("/readyz"));
