@@ -31,5 +31,5 @@ public sealed class PreverifiedApprovals
 
     /// <summary>True when approval <paramref name="index"/>'s signature was verified valid under <paramref name="key"/>.</summary>
     public bool Covers(int index, Ed25519PublicKey key) =>
-        (uint)index < (uint)_keys.Length && _keys[index] is { } verified && verified == key;
+        index >= 0 && index < _keys.Length && _keys[index] is { } verified && verified == key;
 }
