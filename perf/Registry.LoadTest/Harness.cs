@@ -36,9 +36,9 @@ public static class Harness
             }
 
             using var context = new RunContext(options.Settings, options.RepoRoot, work, options.ServerCpus, options.LoadCpus, amnesia, report);
-            if (options.Only is null or "small")
+            if (options.Only is null or "small" or "presigned")
             {
-                await SmallDataPhase.RunAsync(context);
+                await SmallDataPhase.RunAsync(context, preSignedOnly: options.Only == "presigned");
             }
 
             if (options.Only is null or "large")

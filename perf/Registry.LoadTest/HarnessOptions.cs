@@ -47,7 +47,7 @@ public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, s
                     break;
                 case "--only":
                     only = Value();
-                    if (only is not ("small" or "large"))
+                    if (only is not ("small" or "large" or "presigned"))
                     {
                         return null;
                     }

@@ -2,6 +2,11 @@ using Registry.LoadTest;
 
 // perf/Registry.LoadTest: svc-registry side by side with etcd (issue 8). perf/run.sh is the one command;
 // see perf/README.md for the workloads, the fairness rules and how to read perf/results/.
+if (args.Length == 4 && args[0] == Registry.LoadTest.Systems.RestoreProcess.Verb)
+{
+    return await Registry.LoadTest.Systems.RestoreProcess.ChildAsync(args);
+}
+
 var options = HarnessOptions.Parse(args);
 if (options is null)
 {

@@ -37,6 +37,15 @@ public sealed class RunContext : IDisposable
     /// <summary>CPUs the load generators (wrk, this harness) run on.</summary>
     public string? LoadCpus { get; }
 
+    /// <summary>
+    /// Every CPU of the run (the load and the server CPUs together), for the offline restores, which run alone on the
+    /// machine (both servers stopped); null when nothing is pinned.
+    /// </summary>
+    public string? AllCpus => ServerCpus is null || LoadCpus is null ? null : $"{LoadCpus},{ServerCpus}";
+
+    /// <summary>The trust roots file the configuration names.</summary>
+    public string TrustRootsFile => Path.Combine(WorkDirectory, "config", "trust-roots.json");
+
     /// <summary>True when svc-registry has to run in memory (no durable storage in this build).</summary>
     public bool Amnesia { get; }
 

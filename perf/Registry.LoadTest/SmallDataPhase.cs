@@ -11,16 +11,25 @@ namespace Registry.LoadTest;
 public static class SmallDataPhase
 {
     /// <summary>Runs the phase.</summary>
-    public static async Task RunAsync(RunContext context)
+    /// <param name="context">The run.</param>
+    /// <param name="preSignedOnly">Only workload 3c (<c>--only presigned</c>): the quick check of the commit path.</param>
+    public static async Task RunAsync(RunContext context, bool preSignedOnly = false)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Console.WriteLine("phase 1: small data set (workloads 1-4)");
+        Console.WriteLine(preSignedOnly ? "phase 1: small data set (workload 3c only)" : "phase 1: small data set (workloads 1-4)");
         await using var etcdServer = await EtcdServer.StartAsync(context.NewDirectory("etcd-small"), context.ServerCpus, context.LogFile("etcd-small"));
         await using var registryServer = await RegistryServer.StartAsync(context.ServiceDll, context.ConfigFile, context.NewDirectory("registry-small"), context.Amnesia, context.ServerCpus, context.LogFile("registry-small"));
         var connections = Math.Max(64, context.Settings.ManyClients * 4);
         using var registry = new RegistryClient(registryServer.BaseAddress, context.Trust, connections);
         using var etcd = new EtcdClient(etcdServer.BaseAddress, connections);
         var data = await SmallDataSet.SeedAsync(registry, etcd, context.Settings.SmallDescriptors);
+        if (preSignedOnly)
+        {
+            await new PreSignedWorkloads(context, registryServer, etcdServer, registry, etcd).RunRowsAsync();
+            await registryServer.StopAsync();
+            await etcdServer.StopAsync();
+            return;
+        }
 
         var reads = new ReadWorkloads(context, registryServer, etcdServer, data);
         await reads.HeadReadAsync();

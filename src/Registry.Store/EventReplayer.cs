@@ -1,4 +1,5 @@
 using Registry.Core.Machine;
+using Registry.Core.Model;
 using Registry.Core.State;
 using Registry.Store.Log;
 
@@ -11,14 +12,23 @@ namespace Registry.Store;
 /// </summary>
 internal static class EventReplayer
 {
-    /// <summary>The state after <paramref name="entry"/>; counts what it verified into <paramref name="counters"/>.</summary>
+    /// <summary>
+    /// The log from <paramref name="from"/>, each entry decoded and its commit's approval signatures (and with
+    /// <paramref name="approvalEvents"/> its approval event's) checked in parallel a window ahead of the caller
+    /// (<see cref="ApprovalPreverifier"/>), for <see cref="Apply"/> to consume in order.
+    /// </summary>
+    public static IEnumerable<Preverified<LogEntry>> Read(IEventLog log, LogPosition from, SignerSet inForce, bool approvalEvents) =>
+        ApprovalPreverifier.Run(log.Read(from), static entry => EventCodec.Decode(entry.Payload), inForce, approvalEvents);
+
+    /// <summary>The state after <paramref name="item"/>'s entry; counts what it verified into <paramref name="counters"/>.</summary>
     /// <exception cref="CorruptStoreException">The entry does not decode, or does not verify against the state.</exception>
-    public static RegistryState Apply(RegistryState state, LogEntry entry, IEventLog log, ReplayCounters counters, bool verifyApprovalSignatures)
+    public static RegistryState Apply(RegistryState state, Preverified<LogEntry> item, IEventLog log, ReplayCounters counters, bool verifyApprovalSignatures)
     {
+        var entry = item.Item;
         RegistryEvent @event;
         try
         {
-            @event = EventCodec.Decode(entry.Payload);
+            @event = item.Event;
         }
         catch (FormatException ex)
         {
@@ -28,7 +38,7 @@ internal static class EventReplayer
         switch (@event)
         {
             case Committed committed:
-                if (RegistryMachine.Verify(state, committed.Record, out var next) is { } error)
+                if (RegistryMachine.Verify(state, committed.Record, item.Approvals, out var next) is { } error)
                 {
                     throw Corrupt(log, entry, $"log entry #{entry.Position.Sequence}: commit fails verification: {error}");
                 }
@@ -39,7 +49,7 @@ internal static class EventReplayer
             case ApprovalAccepted approval when verifyApprovalSignatures:
                 if (!state.Pending.TryGetValue(approval.ProposalId, out var pending)
                     || !RegistryMachine.TryGetApproverKey(state, pending, approval.Approval.SignerId, out var key)
-                    || !approval.Approval.Verify(key, approval.ProposalId))
+                    || !(item.Approvals.Covers(0, key) || approval.Approval.Verify(key, approval.ProposalId)))
                 {
                     throw Corrupt(log, entry,
                         $"log entry #{entry.Position.Sequence}: approval by '{approval.Approval.SignerId}' of {approval.ProposalId} does not verify");

@@ -26,15 +26,15 @@ public sealed partial class RegistryStore
         var state = fromCheckpoint ?? RegistryState.FromGenesis(genesis);
         var from = loaded.Checkpoint?.Next ?? LogPosition.Origin;
         var counters = new ReplayCounters();
-        foreach (var entry in _log.Read(from))
+        foreach (var item in EventReplayer.Read(_log, from, state.SignerSet, approvalEvents: false))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var before = state.Version;
-            state = EventReplayer.Apply(state, entry, _log, counters, verifyApprovalSignatures: false);
+            state = EventReplayer.Apply(state, item, _log, counters, verifyApprovalSignatures: false);
             counters.Entries++;
             if (state.Version != before)
             {
-                IndexCommit(state.Version, entry.Position);
+                IndexCommit(state.Version, item.Item.Position);
             }
         }
 

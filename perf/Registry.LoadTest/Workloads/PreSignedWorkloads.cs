@@ -21,6 +21,14 @@ public sealed class PreSignedWorkloads(RunContext context, IServer registryServe
     /// <summary>The pre-signed rows at 1 and N clients, then the checkpoint comparison.</summary>
     public async Task RunAsync()
     {
+        await RunRowsAsync();
+        await CheckpointRowAsync(checkpoints: false);
+        await CheckpointRowAsync(checkpoints: true);
+    }
+
+    /// <summary>The pre-signed rows at 1 and N clients beside etcd (3c) alone, as <c>--only presigned</c> runs them.</summary>
+    public async Task RunRowsAsync()
+    {
         var s = context.Settings;
         foreach (var clients in new[] { 1, s.ManyClients })
         {
@@ -46,9 +54,6 @@ public sealed class PreSignedWorkloads(RunContext context, IServer registryServe
                     () => EtcdCasLoop.RunAsync(etcd, clients, sharedKey: false, s.WarmUp)),
             });
         }
-
-        await CheckpointRowAsync(checkpoints: false);
-        await CheckpointRowAsync(checkpoints: true);
     }
 
     /// <summary>Commit → SSE delivery with the open-loop pre-signed writer, at the largest subscriber count; etcd's column is workload 4's.</summary>

@@ -17,6 +17,7 @@ using Microsoft.Extensions.Logging;
 using Registry.Api.ReadPlane;
 using Registry.Api.WritePlane;
 using Registry.Core;
+using Registry.Core.Machine;
 using Registry.Core.Model;
 
 namespace Registry.Api.Replication;
@@ -255,13 +256,19 @@ internal sealed partial class ReplicaFollower : IHostedLifecycleService, IDispos
             }
         }
 
+        // The approval signatures of the next chunk are checked on the other cores while the writer verifies and stores
+        // this one (ApprovalPreverifier; the writer's verifier still decides everything, consulting them by key).
+        var checking = fresh.Count == 0 ? null : Preverify(fresh, 0, _view.Current.State.SignerSet);
         for (var start = 0; start < fresh.Count; start += Chunk)
         {
             var chunk = fresh.Skip(start).Take(Chunk).ToList();
+            var (checks, setAfter) = await checking!;
+            checking = start + Chunk < fresh.Count ? Preverify(fresh, start + Chunk, setAfter) : null;
             var requests = new List<WriteRequest>(chunk.Count);
-            foreach (var upstream in chunk)
+            for (var i = 0; i < chunk.Count; i++)
             {
-                var request = WriteRequest.Replicate(upstream.Record, "replica");
+                var upstream = chunk[i];
+                var request = WriteRequest.Replicate(upstream.Record, "replica", checks[i]);
                 if (!_writer.TryEnqueue(request))
                 {
                     break;
@@ -290,6 +297,14 @@ internal sealed partial class ReplicaFollower : IHostedLifecycleService, IDispos
             }
         }
     }
+
+    private static Task<(PreverifiedApprovals[] Checks, SignerSet After)> Preverify(List<UpstreamRecord> records, int start, SignerSet inForce) =>
+        Task.Run(() =>
+        {
+            var chunk = records.Skip(start).Take(Chunk).Select(r => r.Record).ToList();
+            var checks = ApprovalPreverifier.Verify(inForce, chunk, out var after);
+            return (checks, after);
+        });
 
     /// <summary>A version this replica holds, as the followed node reports it: the same hash, or a fork (halt).</summary>
     private async Task CheckKnownAsync(long version, Digest hash, UpstreamRecord? upstream, CancellationToken stop)

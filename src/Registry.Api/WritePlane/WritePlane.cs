@@ -313,7 +313,7 @@ public sealed partial class WritePlane
     {
         if (request.Kind == WriteKind.Replicate)
         {
-            return DecideReplicate(state, request.Record!);
+            return DecideReplicate(state, request.Record!, request.Preverified);
         }
 
         (DecisionKind Kind, Rejection? Rejection, RegistryEvent? Event) decision = request.Kind switch

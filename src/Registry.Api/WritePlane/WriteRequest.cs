@@ -77,6 +77,9 @@ public sealed class WriteRequest
     /// <summary>For replicate: the record to verify and store.</summary>
     public CommitRecord? Record { get; private init; }
 
+    /// <summary>For replicate: the record's approval signatures checked before queueing (a cache the verifier consults by key).</summary>
+    public PreverifiedApprovals Preverified { get; private init; } = PreverifiedApprovals.None;
+
     /// <summary>When it was queued (Stopwatch ticks), for commit latency.</summary>
     public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
@@ -96,8 +99,8 @@ public sealed class WriteRequest
         new(WriteKind.Submit, corrId) { Proposal = proposal, ProposalId = proposal.Id, Approvals = approvals, VerifiedKeys = verifiedKeys };
 
     /// <summary>A replicated record (a replica's follower is its only source).</summary>
-    public static WriteRequest Replicate(CommitRecord record, string corrId) =>
-        new(WriteKind.Replicate, corrId) { Record = record, ProposalId = record.ProposalId };
+    public static WriteRequest Replicate(CommitRecord record, string corrId, PreverifiedApprovals? preverified = null) =>
+        new(WriteKind.Replicate, corrId) { Record = record, ProposalId = record.ProposalId, Preverified = preverified ?? PreverifiedApprovals.None };
 
     /// <summary>A sweep: drop what can no longer commit once its retention has passed.</summary>
     public static WriteRequest Sweep() => new(WriteKind.Sweep, "sweep");

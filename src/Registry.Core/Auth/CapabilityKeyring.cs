@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Registry.Core.Crypto;
@@ -26,9 +27,17 @@ public enum CapabilityFailure
 /// (<c>{"keys":[{"id","secret","not_before","not_after"}],"revoked":[...]}</c>, secrets in base64).
 /// Rotation adds a key and gives the old one a <c>not_after</c> at the end of the overlap window.
 /// </summary>
-/// <remarks>Immutable; thread-safe. The service swaps a whole new keyring on reload.</remarks>
+/// <remarks>
+/// Immutable; thread-safe. The service swaps a whole new keyring on reload. <see cref="Check"/> remembers the tokens
+/// whose tag it verified (the HMAC and the parse are per token text and keyring, so they are done once); expiry, key
+/// windows and revocation are checked on every call.
+/// </remarks>
 public sealed class CapabilityKeyring
 {
+    private const int MaxVerified = 4096;
+
+    private readonly ConcurrentDictionary<string, VerifiedToken> _verified = new(StringComparer.Ordinal);
+
     /// <summary>Creates a keyring.</summary>
     public CapabilityKeyring(IEnumerable<CapabilityRootKey> keys, IEnumerable<string> revoked)
     {
@@ -46,25 +55,56 @@ public sealed class CapabilityKeyring
     public CapabilityFailure Check(string? bearer, string scope, long nowUnixSeconds, out CapabilityToken? token)
     {
         token = null;
-        if (!CapabilityToken.TryParse(bearer, out var parsed))
+        if (bearer is null || !TryVerified(bearer, out var known))
         {
             return CapabilityFailure.Invalid;
         }
 
-        var key = Keys.FirstOrDefault(k => k.Id == parsed.KeyId);
-        var keyLive = key is not null && nowUnixSeconds >= key.NotBefore && (key.NotAfter is null || nowUnixSeconds < key.NotAfter);
-        if (!keyLive || !parsed.VerifyTag(key!.Secret) || Revoked.Contains(parsed.Id))
+        var (parsed, key, effective) = known;
+        var keyLive = nowUnixSeconds >= key.NotBefore && (key.NotAfter is null || nowUnixSeconds < key.NotAfter);
+        if (!keyLive || Revoked.Contains(parsed.Id))
         {
             return CapabilityFailure.Invalid;
         }
 
-        if (parsed.Effective() is not { } effective || nowUnixSeconds >= effective.ExpiresAt)
+        if (effective is not { } caveats || nowUnixSeconds >= caveats.ExpiresAt)
         {
             return CapabilityFailure.Invalid;
         }
 
         token = parsed;
-        return effective.Scopes.Contains(scope) ? CapabilityFailure.None : CapabilityFailure.MissingScope;
+        return caveats.Scopes.Contains(scope) ? CapabilityFailure.None : CapabilityFailure.MissingScope;
+    }
+
+    // The part of a check that depends only on the token's text and this keyring's secrets: the parse, the root key it
+    // names and its tag (an HMAC), and its caveats. Remembered per token string for this keyring (a reload makes a new
+    // keyring, and so a new memory); only tokens that verified are kept, at most MaxVerified of them, so a caller cannot
+    // grow it without valid tokens. Time, the key's validity window and revocation are checked on every request.
+    private bool TryVerified(string bearer, out VerifiedToken known)
+    {
+        if (_verified.TryGetValue(bearer, out known!))
+        {
+            return true;
+        }
+
+        if (!CapabilityToken.TryParse(bearer, out var parsed))
+        {
+            return false;
+        }
+
+        var key = Keys.FirstOrDefault(k => k.Id == parsed.KeyId);
+        if (key is null || !parsed.VerifyTag(key.Secret))
+        {
+            return false;
+        }
+
+        known = new VerifiedToken(parsed, key, parsed.Effective());
+        if (_verified.Count < MaxVerified)
+        {
+            _verified.TryAdd(bearer, known);
+        }
+
+        return true;
     }
 
     /// <summary>The key to mint with now: the newest live one.</summary>
@@ -126,4 +166,6 @@ public sealed class CapabilityKeyring
         writer.WriteEndObject();
         return writer.ToArray();
     }
+
+    private sealed record VerifiedToken(CapabilityToken Token, CapabilityRootKey Key, (ImmutableHashSet<string> Scopes, long ExpiresAt)? Effective);
 }

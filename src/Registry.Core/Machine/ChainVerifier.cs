@@ -33,11 +33,35 @@ public static class ChainVerifier
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(records);
+        return VerifyCore(start, records.Select(r => (r, PreverifiedApprovals.None)), expectedHead);
+    }
+
+    /// <summary>
+    /// As <see cref="Verify(RegistryState, IEnumerable{CommitRecord}, Digest?)"/>, with the approval signatures checked
+    /// in parallel a window ahead of the sequential checks (<see cref="ApprovalPreverifier"/>): the same report, the
+    /// same first failing version and error, on every core.
+    /// </summary>
+    /// <param name="start">The trusted state the records continue.</param>
+    /// <param name="records">Versions start + 1, start + 2, … in order.</param>
+    /// <param name="expectedHead">The hash the last record must have, when known.</param>
+    /// <param name="maxDegreeOfParallelism">Threads for the signature checks; -1 for one per processor.</param>
+    /// <param name="window">Records checked ahead per window.</param>
+    public static ChainReport VerifyParallel(
+        RegistryState start, IEnumerable<CommitRecord> records, Digest? expectedHead = null, int maxDegreeOfParallelism = -1, int window = ApprovalPreverifier.DefaultWindow)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(records);
+        var pipeline = ApprovalPreverifier.Run(records, r => new Committed(r), start.SignerSet, window: window, maxDegreeOfParallelism: maxDegreeOfParallelism);
+        return VerifyCore(start, pipeline.Select(p => (p.Item, p.Approvals)), expectedHead);
+    }
+
+    private static ChainReport VerifyCore(RegistryState start, IEnumerable<(CommitRecord Record, PreverifiedApprovals Approvals)> records, Digest? expectedHead)
+    {
         var state = start;
         long count = 0;
-        foreach (var record in records)
+        foreach (var (record, preverified) in records)
         {
-            if (RegistryMachine.Verify(state, record, out var next) is { } error)
+            if (RegistryMachine.Verify(state, record, preverified, out var next) is { } error)
             {
                 return new ChainReport(false, count, state, record.Version, error);
             }

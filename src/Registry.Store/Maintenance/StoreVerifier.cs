@@ -66,12 +66,12 @@ public static class StoreVerifier
                 }
 
                 CheckAt(0, state, wanted, checks);
-                foreach (var entry in log.Read(LogPosition.Origin))
+                foreach (var item in EventReplayer.Read(log, LogPosition.Origin, state.SignerSet, approvalEvents: true))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    state = EventReplayer.Apply(state, entry, log, counters, verifyApprovalSignatures: true);
+                    state = EventReplayer.Apply(state, item, log, counters, verifyApprovalSignatures: true);
                     counters.Entries++;
-                    CheckAt(entry.Position.Sequence + 1, state, wanted, checks);
+                    CheckAt(item.Item.Position.Sequence + 1, state, wanted, checks);
                 }
             }
             catch (CorruptStoreException ex)

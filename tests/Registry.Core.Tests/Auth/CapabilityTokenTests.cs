@@ -52,6 +52,33 @@ public sealed class CapabilityTokenTests
         Assert.Equal(CapabilityFailure.None, s_keyring.Check(minted, "registry:propose", Now, out _));
     }
 
+    [Fact]
+    public void Check_SameTokenAgain_StillRefusedOnceExpiredOrItsKeyRetired()
+    {
+        // The keyring remembers a verified tag per token text; time and key windows must still be checked every call.
+        var keyring = new CapabilityKeyring([new CapabilityRootKey("k1", s_rootKey, 0, Now + 30)], []);
+        var token = CapabilityToken.Mint("k1", s_rootKey, "t2", ["registry:commit"], Now + 60);
+        Assert.Equal(CapabilityFailure.None, keyring.Check(token, "registry:commit", Now, out _));
+        Assert.Equal(CapabilityFailure.None, keyring.Check(token, "registry:commit", Now + 1, out _));
+        Assert.Equal(CapabilityFailure.MissingScope, keyring.Check(token, "registry:admin", Now + 1, out _));
+        Assert.Equal(CapabilityFailure.Invalid, keyring.Check(token, "registry:commit", Now + 30, out _));
+
+        var longKey = new CapabilityKeyring([new CapabilityRootKey("k1", s_rootKey, 0, null)], []);
+        Assert.Equal(CapabilityFailure.None, longKey.Check(token, "registry:commit", Now, out _));
+        Assert.Equal(CapabilityFailure.Invalid, longKey.Check(token, "registry:commit", Now + 60, out _));
+    }
+
+    [Fact]
+    public void Check_TamperedCopyOfAVerifiedToken_IsInvalid()
+    {
+        var token = CapabilityToken.Mint("k1", s_rootKey, "t3", ["registry:commit"], Now + 60);
+        Assert.Equal(CapabilityFailure.None, s_keyring.Check(token, "registry:commit", Now, out _));
+        var tampered = token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1];
+        Assert.Equal(CapabilityFailure.Invalid, s_keyring.Check(tampered, "registry:commit", Now, out _));
+        var revoked = new CapabilityKeyring([new CapabilityRootKey("k1", s_rootKey, 0, null)], ["t3"]);
+        Assert.Equal(CapabilityFailure.Invalid, revoked.Check(token, "registry:commit", Now, out _));
+    }
+
     /// <summary>A token whose identifier is <paramref name="identifier"/> byte for byte, with a valid MAC under the root key.</summary>
     private static string Forge(string identifier)
     {
