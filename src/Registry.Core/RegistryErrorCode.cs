@@ -81,4 +81,10 @@ public enum RegistryErrorCode
     /// both versions. A replica that is only behind waits for the position, then answers 503 NotReady.
     /// </summary>
     NotInHistory,
+
+    /// <summary>
+    /// 422 (added after the codes above, whose numbering is kept): a C2SP tlog-witness add-checkpoint whose consistency
+    /// proof does not verify from the checkpoint the witness last cosigned (the log may have rewritten its history).
+    /// </summary>
+    InconsistentProof,
 }
