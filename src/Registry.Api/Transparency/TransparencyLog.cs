@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Registry.Core.Model;
 using Registry.Core.State;
@@ -25,6 +26,11 @@ public sealed class TransparencyLog : IDisposable
     private readonly Lock _signing = new();
     private readonly SemaphoreSlim _grew = new(0);
     private SignedCheckpoint? _current;
+    private SignedNote? _currentNote;
+
+    // Witness cosignatures of the checkpoint text _cosignedText: kept across re-signings of the same tree head.
+    private string? _cosignedText;
+    private ImmutableArray<NoteSignature> _cosignatures = [];
     private Digest _lastLeaf;
     private int _growthPending;
 
@@ -111,11 +117,67 @@ public sealed class TransparencyLog : IDisposable
             var now = Math.Max(_time.GetUtcNow().ToUnixTimeSeconds(), previous?.Timestamp ?? 0);
             var text = new Registry.Core.Transparency.Checkpoint(_origin, size, root).ToText();
             var note = _signer.SignNote(text).With(_signer.Cosign(text, now));
-            var signed = new SignedCheckpoint(size, root, now, Encoding.UTF8.GetBytes(note.ToString()));
-            Volatile.Write(ref _current, signed);
+            if (_cosignedText == text)
+            {
+                note = _cosignatures.Aggregate(note, (n, line) => n.With(line));
+            }
+
+            var signed = Publish(size, root, now, note);
             Signed?.Invoke(signed);
             return signed;
         }
+    }
+
+    /// <summary>The current checkpoint as a parsed note (log signature, freshness line, witness cosignatures), or null.</summary>
+    public SignedNote? CurrentNote()
+    {
+        lock (_signing)
+        {
+            return _currentNote;
+        }
+    }
+
+    /// <summary>
+    /// Adds witness cosignature lines (already verified by the caller against each witness's key) to the current
+    /// checkpoint when its text is still <paramref name="checkpointText"/>; they stay on every re-signing of the same
+    /// tree head. Returns the checkpoint as now served, or null when the log has moved on (the lines are dropped).
+    /// </summary>
+    public SignedCheckpoint? AddCosignatures(string checkpointText, IReadOnlyCollection<NoteSignature> lines)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointText);
+        ArgumentNullException.ThrowIfNull(lines);
+        lock (_signing)
+        {
+            var current = Volatile.Read(ref _current);
+            if (current is null || _currentNote is null || _currentNote.Text != checkpointText)
+            {
+                return null;
+            }
+
+            if (_cosignedText != checkpointText)
+            {
+                _cosignedText = checkpointText;
+                _cosignatures = [];
+            }
+
+            var note = _currentNote;
+            foreach (var line in lines)
+            {
+                _cosignatures = [.. _cosignatures.Where(s => s.Name != line.Name || s.KeyId != line.KeyId), line];
+                note = note.With(line);
+            }
+
+            return Publish(current.Size, current.Root, current.Timestamp, note);
+        }
+    }
+
+    // Under _signing.
+    private SignedCheckpoint Publish(long size, Digest root, long timestamp, SignedNote note)
+    {
+        var signed = new SignedCheckpoint(size, root, timestamp, Encoding.UTF8.GetBytes(note.ToString()));
+        _currentNote = note;
+        Volatile.Write(ref _current, signed);
+        return signed;
     }
 
     /// <summary>Raised after each signing, with the new checkpoint (on the signing thread; keep handlers short).</summary>
