@@ -64,6 +64,24 @@ public sealed class WitnessEndpointTests
     }
 
     [Fact]
+    public async Task AddCheckpoint_OnAReplica_CosignsItsPrimarysCheckpoints()
+    {
+        var (logEnv, logKey) = TransparencyLogTests.LogKeyEnvironment();
+        await using var primary = await RegistryProcess.StartAsync(args: ["--amnesia"], env: logEnv);
+        var (env, witnessKey) = WitnessEnvironment(logKey);
+        await using var replica = await Replication.ReplicaNodes.StartAsync(primary, amnesia: true, env: env);
+        var driver = new Support.Driver(primary);
+        await driver.CommitChangesAsync(Support.Driver.Region("region:r"));
+
+        // The primary's own checkpoint (size 2), sent to the replica as to any witness: a write the replica accepts.
+        Assert.True(SignedNote.TryParse(await primary.Api.GetByteArrayAsync("/registry/tlog/checkpoint"), out var note));
+        var cosigned = await PostAsync(replica, new AddCheckpointRequest(0, [], note).ToBytes());
+        Assert.Equal(HttpStatusCode.OK, cosigned.Status);
+        AssertCosigned(cosigned.Body, note, witnessKey);
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, (await replica.Api.PostAsync("/registry/proposals", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
+    [Fact]
     public async Task AddCheckpoint_OnANodeThatIsNoWitness_Is404()
     {
         await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"]);
