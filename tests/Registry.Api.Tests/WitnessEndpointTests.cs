@@ -57,10 +57,22 @@ public sealed class WitnessEndpointTests
             Assert.Equal(0, await witness.StopAsync());
         }
 
-        await using var restarted = await RegistryProcess.StartAsync(dataDir, env: env);
-        var after = await PostAsync(restarted, Request(log, honest, 6, 0));
-        Assert.Equal((HttpStatusCode.Conflict, "5\n"), (after.Status, after.Body));
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync(restarted, Request(log, honest, 6, 5))).Status);
+        await using (var restarted = await RegistryProcess.StartAsync(dataDir, env: env))
+        {
+            var after = await PostAsync(restarted, Request(log, honest, 6, 0));
+            Assert.Equal((HttpStatusCode.Conflict, "5\n"), (after.Status, after.Body));
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync(restarted, Request(log, honest, 6, 5))).Status);
+            Assert.Equal(0, await restarted.StopAsync());
+        }
+
+        // A damaged state file stops start-up (exit 2) rather than let the witness forget what it cosigned.
+        var state = Directory.GetFiles(Path.Combine(dataDir, "witness")).Single();
+        var bytes = await File.ReadAllBytesAsync(state);
+        bytes[^10] ^= 0x01;
+        await File.WriteAllBytesAsync(state, bytes);
+        await using var damaged = await RegistryProcess.StartAsync(dataDir, env: env, waitReady: false);
+        Assert.Equal(2, await damaged.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains(damaged.Lines, l => l.Contains("witness state's checksum does not match", StringComparison.Ordinal));
     }
 
     [Fact]
