@@ -40,7 +40,7 @@ internal sealed record Components(
         var options = config.Options;
         var storage = new RegistryStoreStorage(options.Service.Amnesia, config.DataDir, options.Storage, time);
         // The transparency log's tree advances with every published state, before readers see it.
-        var transparency = new TransparencyLog(options.Service.RegistryId, LogKeySetup.Load(config, loggers.CreateLogger("svc-registry.tlog")), time);
+        var transparency = new TransparencyLog(options.Service.RegistryId, LogKeySetup.Load(config, loggers.CreateLogger("svc-registry.tlog")), time, witnessed: options.Tlog.Witnesses.Trim().Length > 0);
         var tlogLogger = loggers.CreateLogger("svc-registry.tlog");
         var witnesses = WitnessSetup.LoadWitnesses(options.Tlog, WitnessHttp(), tlogLogger);
         var witness = WitnessSetup.LoadNode(config, time, loggers.CreateLogger("svc-registry.witness"));

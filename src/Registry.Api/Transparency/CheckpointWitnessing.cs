@@ -7,8 +7,9 @@ namespace Registry.Api.Transparency;
 
 /// <summary>
 /// After each signing of the checkpoint (off the commit path: the refresher signs, this only wakes), asks every
-/// configured witness for its cosignature at once, each within <c>tlog.witness_timeout_ms</c>, adds the verified ones
-/// to the served checkpoint, then sends the stream's <c>event: checkpoint</c> frame with every cosignature it has.
+/// configured witness for its cosignature at once, each within <c>tlog.witness_timeout_ms</c>, serves the signed
+/// checkpoint with the verified ones, then sends the stream's <c>event: checkpoint</c> frame with every cosignature
+/// it has (without witnesses: the frame at once).
 /// Signings that happen during a round are coalesced into the next one.
 /// </summary>
 internal sealed partial class CheckpointWitnessing : BackgroundService
@@ -60,22 +61,27 @@ internal sealed partial class CheckpointWitnessing : BackgroundService
 
     private async Task RoundAsync(CancellationToken stoppingToken)
     {
-        if (_log.Checkpoint() is not { } signed || _log.CurrentNote() is not { } note || !Checkpoint.TryParse(note.Text, out var checkpoint))
+        if (_witnesses.Count == 0)
+        {
+            if (_log.Checkpoint() is { } signed)
+            {
+                _feed.PublishCheckpoint(CheckpointFrame.From(signed));
+            }
+
+            return;
+        }
+
+        // The candidate is served once the witnesses answered (each within its timeout), with every line that verified.
+        if (_log.CurrentNote() is not { } note || !Checkpoint.TryParse(note.Text, out var checkpoint))
         {
             return;
         }
 
-        if (_witnesses.Count > 0)
+        var lines = await Task.WhenAll(_witnesses.Select(w => w.CosignAsync(note, checkpoint, _log.Tree, stoppingToken))).ConfigureAwait(false);
+        if (_log.AddCosignatures(note.Text, lines.OfType<NoteSignature>().ToList()) is { } served)
         {
-            var lines = await Task.WhenAll(_witnesses.Select(w => w.CosignAsync(note, checkpoint, _log.Tree, stoppingToken))).ConfigureAwait(false);
-            var cosigned = lines.OfType<NoteSignature>().ToList();
-            if (cosigned.Count > 0)
-            {
-                signed = _log.AddCosignatures(note.Text, cosigned) ?? signed;
-            }
+            _feed.PublishCheckpoint(CheckpointFrame.From(served));
         }
-
-        _feed.PublishCheckpoint(CheckpointFrame.From(signed));
     }
 
     private void OnSigned(SignedCheckpoint _)
