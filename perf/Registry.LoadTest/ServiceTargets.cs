@@ -54,6 +54,17 @@ public static class ServiceTargets
             m => m.ExtraSum("checkpoints") > 0 && m.P99Ms <= 1.5 * without!.P99Ms,
             with is { } w && w.ExtraSum("checkpoints") == 0 ? "no checkpoint was written during the measured repetitions, so the comparison proves nothing." : null));
 
+        // Issue 16 (transparency log): signing and two witnesses cost at most 10% of commit throughput; bundle reads.
+        var witnessed = R($"tlog-presigned-{n}-witnessed");
+        var plain = R($"tlog-presigned-{n}-plain");
+        targets.Add(Target($"pre-signed submissions, {n} clients, checkpoints signed and cosigned by two witnesses", ">= 0.9x the same run without signing", plain is null ? null : witnessed,
+            m => $"{F(m.Throughput)} commits/s vs {F(plain!.Throughput)} without = {F(Ratio(m.Throughput, plain.Throughput))}x; cosigned tree grew {F(m.ExtraSum("cosigned_growth"))}",
+            m => m.Throughput >= 0.9 * plain!.Throughput && m.ExtraSum("cosigned_growth") > 0,
+            witnessed is { } wm && wm.ExtraSum("cosigned_growth") == 0 ? "the witnessed checkpoint did not advance during the measured repetitions, so the witnesses were not keeping up." : null));
+        var bundles = R($"proof-bundle-read-{n}");
+        targets.Add(Target($"GET /registry/descriptors/{{id}}?proof=full at {n} connections", ">= 20,000 req/s", bundles,
+            m => $"{F(m.Throughput)} req/s, p99 {F(m.P99Ms)} ms", m => m.Throughput >= 20_000));
+
         var resume = R("resume");
         targets.Add(Target("replay 100,000 events via Last-Event-ID", "< 2 s", resume, m => $"{F(m.DurationMs / 1000)} s", m => m.DurationMs < 2000));
 

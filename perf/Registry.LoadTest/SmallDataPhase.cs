@@ -5,7 +5,7 @@ using Registry.LoadTest.Workloads;
 namespace Registry.LoadTest;
 
 /// <summary>
-/// Workloads 1-4 (with issue 12's 3c, 3d and 4b) on a small data set: both servers started on fresh data directories, seeded with the same
+/// Workloads 1-4 (with issue 12's 3c, 3d and 4b, and issue 16's 3e and 1b) on a small data set: both servers started on fresh data directories, seeded with the same
 /// descriptors, then reads (wrk), CAS writes and change notification (this harness), then both stopped.
 /// </summary>
 public static class SmallDataPhase
@@ -39,6 +39,7 @@ public static class SmallDataPhase
         await preSigned.RunAsync();
         await new NotifyWorkloads(context, registryServer, etcdServer, registry, etcd).RunAsync();
         await preSigned.NotifyAsync();
+        await new TransparencyWorkloads(context).RunAsync();
 
         await registryServer.StopAsync();
         await etcdServer.StopAsync();

@@ -1,5 +1,6 @@
 // GET /registry/stream (SPEC §4): "event: commit", "id: <version>", "data: {...}", ": heartbeat" comments,
-// and "event: lagged" before the server drops a subscriber that fell behind. Parsed with the BCL's
+// "event: checkpoint" (no id; handed to WatchOptions.OnCheckpoint, else skipped), and "event: lagged" before the
+// server drops a subscriber that fell behind. Parsed with the BCL's
 // System.Net.ServerSentEvents.SseParser.
 using System.Globalization;
 using System.Net;
@@ -9,6 +10,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Registry.Client.Internal;
 using Registry.Client.Models;
+using Registry.Core.Transparency;
 
 namespace Registry.Client;
 
@@ -23,7 +25,7 @@ public sealed partial class RegistryClient
     public IAsyncEnumerable<CommitEvent> StreamAsync(long? lastEventId = null, CancellationToken cancellationToken = default) =>
         StreamCoreAsync(lastEventId, Timeout.InfiniteTimeSpan, cancellationToken);
 
-    internal async IAsyncEnumerable<CommitEvent> StreamCoreAsync(long? lastEventId, TimeSpan idleTimeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+    internal async IAsyncEnumerable<CommitEvent> StreamCoreAsync(long? lastEventId, TimeSpan idleTimeout, [EnumeratorCancellation] CancellationToken cancellationToken, Action<SignedNote>? onCheckpoint = null)
     {
         HttpRequestMessage Build()
         {
@@ -55,6 +57,9 @@ public sealed partial class RegistryClient
                         yield return Wire.Read("stream commit", () => CommitEvent.FromJson(document.RootElement));
                     }
 
+                    break;
+                case "checkpoint" when onCheckpoint is not null:
+                    onCheckpoint(Wire.Read("stream checkpoint", () => CheckpointNote(item.Data)));
                     break;
                 case "lagged":
                     throw new RegistryClientException(RegistryClientErrorCodes.Lagged, "The server dropped this stream subscriber because it fell behind; resume from the last version seen.");
@@ -88,5 +93,15 @@ public sealed partial class RegistryClient
 
             yield return items.Current;
         }
+    }
+
+    // data: {"note":"<signed note>","root":"sha256:…","size":N}; the note is what matters (it carries size and root).
+    private static SignedNote CheckpointNote(string data)
+    {
+        using var document = Wire.Parse(System.Text.Encoding.UTF8.GetBytes(data), "stream");
+        var text = document.RootElement.TryGetProperty("note", out var note) && note.ValueKind == JsonValueKind.String ? note.GetString() : null;
+        return text is not null && SignedNote.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out var parsed)
+            ? parsed
+            : throw new FormatException("a checkpoint frame's 'note' is not a signed note");
     }
 }

@@ -56,6 +56,10 @@ public sealed class RegistryOptions
     [ConfigurationKeyName("replica")]
     public ReplicaOptions Replica { get; init; } = new();
 
+    /// <summary>[witness]</summary>
+    [ConfigurationKeyName("witness")]
+    public WitnessOptions Witness { get; init; } = new();
+
     /// <summary>[chaos]</summary>
     [ConfigurationKeyName("chaos")]
     public ChaosOptions Chaos { get; init; } = new();

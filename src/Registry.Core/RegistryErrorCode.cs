@@ -89,4 +89,10 @@ public enum RegistryErrorCode
     /// has another role. The problem's <c>reason</c> member names which; the detail says what the old primary answered.
     /// </summary>
     RoleChangeRefused,
+
+    /// <summary>
+    /// 422 (added after the codes above, whose numbering is kept): a C2SP tlog-witness add-checkpoint whose consistency
+    /// proof does not verify from the checkpoint the witness last cosigned (the log may have rewritten its history).
+    /// </summary>
+    InconsistentProof,
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Registry.Core.Transparency;
 using Registry.Api.Tests.Support;
 using Registry.Testing;
 
@@ -80,7 +81,15 @@ public sealed class StreamTests
         using var response = await service.Api.GetAsync("/registry/stream", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        // The newest checkpoint frame (the dev-mode log key signs one) may come first; then, idle, the heartbeat.
+        string? line;
+        do
+        {
+            line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        while (line is "" or "event: checkpoint" || line?.StartsWith("data: ", StringComparison.Ordinal) == true);
+
         Assert.Equal(": heartbeat", line);
     }
 
@@ -109,6 +118,49 @@ public sealed class StreamTests
         Assert.Equal(21, (await driver.HeadAsync()).GetProperty("version").GetInt64());
         using var metrics = await service.Admin.GetAsync("/metrics");
         Assert.Contains("bus_lagged_total{consumer=\"sse\"} 1", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckpointFrames_FollowEachCommitWithoutAnId_AndLeaveResumptionByVersionUnchanged()
+    {
+        var (env, vkey) = TransparencyLogTests.LogKeyEnvironment();
+        await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"], env: env);
+        var driver = new Driver(service);
+        await using var stream = await SseReader.OpenAsync(service.Api, lastEventId: 0);
+        await driver.CommitChangesAsync(Driver.Region("region:r"));
+        await driver.CommitChangesAsync(Driver.Node("node:1", "region:r"));
+
+        // Every checkpoint frame's head is a commit already sent; its note verifies by the log key; it sets no id.
+        long lastCommit = 0;
+        var checkpointed = 0L;
+        while (checkpointed < 3)
+        {
+            var next = (await stream.NextAsync(TimeSpan.FromSeconds(30), checkpoints: true))!.Value;
+            // The parser's Last-Event-ID: the last commit's id, untouched by checkpoint frames ("" before any commit).
+            string LastId() => lastCommit == 0 ? string.Empty : lastCommit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (next.Type == "commit")
+            {
+                lastCommit = next.Version;
+                Assert.Equal(LastId(), stream.LastEventId);
+                continue;
+            }
+
+            Assert.Equal("checkpoint", next.Type);
+            var size = next.Data.GetProperty("size").GetInt64();
+            Assert.InRange(size, checkpointed, lastCommit + 1);
+            Assert.True(SignedNote.TryParse(System.Text.Encoding.UTF8.GetBytes(next.Data.GetProperty("note").GetString()!), out var note));
+            Assert.True(note.VerifiedBy(vkey));
+            Assert.True(Checkpoint.TryParse(note.Text, out var checkpoint));
+            Assert.Equal((size, checkpoint.Root.ToString()), (checkpoint.Size, next.Data.GetProperty("root").GetString()));
+            Assert.Equal(LastId(), stream.LastEventId);
+            checkpointed = size;
+        }
+
+        // Resuming from the last commit's id replays nothing before it: the next commit is the next version.
+        await using var resumed = await SseReader.OpenAsync(service.Api, lastEventId: 2);
+        await driver.CommitChangesAsync(Driver.Node("node:2", "region:r"));
+        var first = (await resumed.NextAsync(TimeSpan.FromSeconds(30)))!.Value;
+        Assert.Equal(("commit", 3L), (first.Type, first.Version));
     }
 
     [Fact]

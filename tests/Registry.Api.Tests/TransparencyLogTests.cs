@@ -127,7 +127,7 @@ public sealed class TransparencyLogTests
     private sealed record TlogHead(long Size, Digest Root);
 
     /// <summary>A fresh log key written to a private file, as SVCR_ variables, and its vkey.</summary>
-    private static (Dictionary<string, string> Env, NoteVerifierKey Key) LogKeyEnvironment()
+    internal static (Dictionary<string, string> Env, NoteVerifierKey Key) LogKeyEnvironment()
     {
         var seed = RandomNumberGenerator.GetBytes(32);
         var path = Path.Combine(Directory.CreateTempSubdirectory("svcr-tlog-key-").FullName, "tlog.key");

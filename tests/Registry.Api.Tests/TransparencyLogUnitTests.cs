@@ -89,4 +89,27 @@ public sealed class TransparencyLogUnitTests
 
         public override DateTimeOffset GetUtcNow() => Now;
     }
+
+    [Fact]
+    public void Checkpoint_WithWitnesses_IsServedOnlyAfterTheRound_WithTheCosignatures()
+    {
+        using var witness = NoteSigner.Generate("witness.test/w1");
+        using var log = new TransparencyLog("a", NoteSigner.FromSeed("a", new byte[32]), TimeProvider.System, witnessed: true);
+        log.Advance(RegistryState.FromGenesis(DevCredentials.Genesis("a")));
+        Assert.NotNull(log.Sign());
+        Assert.Null(log.Checkpoint());
+
+        var candidate = log.CurrentNote()!;
+        var line = witness.Cosign(candidate.Text, 2_000_000_000);
+        var served = log.AddCosignatures(candidate.Text, [line])!;
+        Assert.Same(served, log.Checkpoint());
+        Assert.True(SignedNote.TryParse(served.Note, out var note));
+        Assert.True(Cosignature.TryVerify(note, witness.CosignatureKey, out _));
+
+        // A re-signing of the same tree head keeps the witness's line on the next candidate; a stale text is dropped.
+        log.Sign();
+        Assert.Same(served, log.Checkpoint());
+        Assert.True(Cosignature.TryVerify(log.CurrentNote()!, witness.CosignatureKey, out _));
+        Assert.Null(log.AddCosignatures("a\n9\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", [line]));
+    }
 }

@@ -69,6 +69,12 @@ public sealed class ConfigAndOpsTests
         Assert.Contains("trust.trust_roots_digest' pins sha256:000", (await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "config", "check", pinned)).Out, StringComparison.Ordinal);
         await ronctl.ExpectAsync(ExitCodes.Usage, "config", "check", "missing.toml");
 
+        var witnessed = Path.Combine(dir, "witnessed.toml");
+        await File.WriteAllTextAsync(witnessed, await File.ReadAllTextAsync(good) + "\n[tlog]\nwitnesses = \"http://127.0.0.1:1 not-a-key\"\n\n[witness]\nlogs = \"x\"\n");
+        var witnessProblems = (await ronctl.ExpectAsync(ExitCodes.VerificationFailed, "config", "check", witnessed)).Out;
+        Assert.Contains("'tlog.witnesses': 'http://127.0.0.1:1 not-a-key' is not", witnessProblems, StringComparison.Ordinal);
+        Assert.Contains("'witness.logs' is set but 'witness.key_file' is not", witnessProblems, StringComparison.Ordinal);
+
         var loud = Path.Combine(dir, "loud.toml");
         await File.WriteAllTextAsync(loud, await File.ReadAllTextAsync(good) + "\n[log]\nrequest_level = \"loud\"\n");
         Assert.Contains(

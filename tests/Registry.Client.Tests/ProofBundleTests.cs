@@ -118,6 +118,46 @@ public sealed class ProofBundleTests
     }
 
     [Fact]
+    public async Task WatchAsync_WithOnCheckpoint_HandsOverEachSignedCheckpointAndStillYieldsEveryCommitOnce()
+    {
+        var (env, vkey, _) = LogKey();
+        await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"], env: env);
+        var client = ClientOf(service);
+        var reached = new TaskCompletionSource<SignedNote>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new WatchOptions
+        {
+            OnCheckpoint = note =>
+            {
+                if (Checkpoint.TryParse(note.Text, out var checkpoint) && checkpoint.Size == 3)
+                {
+                    reached.TrySetResult(note);
+                }
+            },
+        };
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var versions = new List<long>();
+        var watch = Task.Run(async () =>
+        {
+            await foreach (var commit in client.WatchAsync(0, options, cancel.Token))
+            {
+                versions.Add(commit.Version);
+                if (versions.Count == 2)
+                {
+                    // The watcher keeps reading the stream while this consumer waits: the checkpoint of 3 follows.
+                    await reached.Task.WaitAsync(cancel.Token);
+                    return;
+                }
+            }
+        });
+        await Dev.CommitAsync(client, Dev.Region("region:eu"));
+        await Dev.CommitAsync(client, Dev.Region("region:us"));
+        await watch.WaitAsync(cancel.Token);
+        Assert.Equal([1L, 2L], versions);
+        var signed = await reached.Task.WaitAsync(cancel.Token);
+        Assert.True(signed.VerifiedBy(vkey));
+    }
+
+    [Fact]
     public async Task Verify_ABundleSignedByAnotherKey_IsRefused()
     {
         var (env, _, _) = LogKey();

@@ -44,7 +44,7 @@ public static class TransparencyEndpoints
         ArgumentNullException.ThrowIfNull(log);
         return log.Checkpoint() is { } checkpoint
             ? new BinaryBody(checkpoint.Note, "text/plain; charset=utf-8", "no-cache")
-            : new Problem(RegistryErrorCode.NotFound, "This registry signs no checkpoints: no 'trust.log_key' is configured.");
+            : NoCheckpoint(log);
     }
 
     /// <summary><c>GET /registry/tlog/tile/…</c>: a hash tile or an entry bundle that the tree already holds in full.</summary>
@@ -107,7 +107,7 @@ public static class TransparencyEndpoints
 
         if (log.Checkpoint() is not { } checkpoint)
         {
-            return new Problem(RegistryErrorCode.NotFound, "This registry signs no checkpoints: no 'trust.log_key' is configured.");
+            return NoCheckpoint(log);
         }
 
         // The tree advances before HEAD is published and the history holds every version by then.
@@ -129,6 +129,11 @@ public static class TransparencyEndpoints
             state.Descriptors.Prove(id)!);
         return new JsonBytes(bundle.ToJson());
     }
+
+    // No key: 404 for good. A key but nothing served yet: the first checkpoint is still with the witnesses (503, retry).
+    private static Problem NoCheckpoint(TransparencyLog log) => log.VerifierKey is null
+        ? new Problem(RegistryErrorCode.NotFound, "This registry signs no checkpoints: no 'trust.log_key' is configured.")
+        : new Problem(RegistryErrorCode.NotReady, "The first checkpoint is being witnessed (tlog.witnesses); retry shortly.", TimeSpan.FromSeconds(1));
 
     private static Problem Beyond(TilePath tile, long size) =>
         new(RegistryErrorCode.NotFound, $"Tile '{tile}' is beyond the tree of {size} leaves.");

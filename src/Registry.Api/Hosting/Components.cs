@@ -10,6 +10,7 @@ using Registry.Api.Storage;
 using Registry.Api.Streaming;
 using Registry.Api.Transparency;
 using Registry.Api.WritePlane;
+using Registry.Api.Witness;
 
 namespace Registry.Api.Hosting;
 
@@ -29,7 +30,9 @@ internal sealed record Components(
     ProposalDefaultsSource Defaults,
     ProposalLimits ProposalLimits,
     TransparencyLog Transparency,
-    Replication.ReplicaRole Role)
+    Replication.ReplicaRole Role,
+    WitnessNode? Witness,
+    IReadOnlyList<WitnessClient> Witnesses)
 {
     /// <summary>Creates the parts (nothing is opened or started) and points the metrics' observers at them.</summary>
     /// <exception cref="ConfigurationException">The trust roots, the log key or the capabilities file do not load.</exception>
@@ -43,7 +46,10 @@ internal sealed record Components(
         var options = config.Options;
         var storage = new RegistryStoreStorage(options.Service.Amnesia, config.DataDir, options.Storage, time);
         // The transparency log's tree advances with every published state, before readers see it.
-        var transparency = new TransparencyLog(options.Service.RegistryId, LogKeySetup.Load(config, loggers.CreateLogger("svc-registry.tlog")), time);
+        var transparency = new TransparencyLog(options.Service.RegistryId, LogKeySetup.Load(config, loggers.CreateLogger("svc-registry.tlog")), time, witnessed: options.Tlog.Witnesses.Trim().Length > 0);
+        var tlogLogger = loggers.CreateLogger("svc-registry.tlog");
+        var witnesses = WitnessSetup.LoadWitnesses(options.Tlog, WitnessHttp(), tlogLogger);
+        var witness = WitnessSetup.LoadNode(config, time, loggers.CreateLogger("svc-registry.witness"));
         var view = new RegistryView(transparency.Advance);
         var history = new VersionHistory(storage, options.Storage.HistoryWindow, options.Storage.HistoryAnchorInterval);
         var feed = new CommitFeed(metrics);
@@ -66,6 +72,16 @@ internal sealed record Components(
             () => storage.AppendLatency.TotalSeconds);
         metrics.ObserveCheckpointFailures(() => storage.CheckpointFailures);
         DevMaterial.Announce(config, loggers.CreateLogger("svc-registry"));
-        return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, metrics), readiness, limits, authenticator, defaults, proposalLimits, transparency, role);
+        return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, metrics), readiness, limits, authenticator, defaults, proposalLimits, transparency, role, witness, witnesses);
     }
+
+    // One connection pool for every witness; each call has its own deadline (tlog.witness_timeout_ms).
+    private static HttpClient WitnessHttp() => new(new SocketsHttpHandler
+    {
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
 }

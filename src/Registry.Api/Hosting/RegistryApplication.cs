@@ -66,6 +66,7 @@ internal sealed class RegistryApplication : IAsyncDisposable
         builder.Services.AddHostedService<ConfigurationReload>();
         builder.Services.AddRegistryReplica(config, parts, roleFile, role, metrics, start.Loggers);
         builder.Services.AddHostedService(_ => new Transparency.CheckpointRefresher(parts.Transparency, TimeSpan.FromSeconds(options.Tlog.RefreshSeconds), start.Loggers.CreateLogger("svc-registry.tlog")));
+        builder.Services.AddHostedService(_ => new Transparency.CheckpointWitnessing(parts.Transparency, parts.Witnesses, parts.Feed, start.Loggers.CreateLogger("svc-registry.tlog")));
         builder.Services.AddRegistryErrors();
         builder.Services.AddRegistryInflightLimit();
         builder.Services.AddRegistryOpenApi();
@@ -86,6 +87,10 @@ internal sealed class RegistryApplication : IAsyncDisposable
                     routes.MapProposals().RefuseWritesOnReplica();
                     routes.MapRegistryStream();
                     routes.MapTransparency();
+                    if (parts.Witness is not null)
+                    {
+                        routes.MapWitness();
+                    }
                     routes.MapRegistryOpenApi();
                     if (options.Ui.Enabled)
                     {

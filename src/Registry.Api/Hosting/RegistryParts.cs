@@ -34,6 +34,10 @@ internal static class RegistryParts
         services.AddSingleton(parts.Defaults);
         services.AddSingleton(parts.ProposalLimits);
         services.AddSingleton(parts.Transparency);
+        if (parts.Witness is not null)
+        {
+            services.AddSingleton(parts.Witness);
+        }
         services.AddSingleton<IStorageFaults>(parts.Storage);
         services.AddSingleton<IRegistryStorageHolder>(new StorageHolder(parts.Storage));
         services.AddSingleton(new ServiceFeatures(options.Service.Amnesia, options.Service.ReadOnly, options.Tls.Enabled));

@@ -53,6 +53,13 @@ public static class JsonBody
         return HasBody(context.Request) ? (await ReadBytesAsync(context, maxBytes)).Problem : null;
     }
 
+    /// <summary>The raw bytes of a body that is not JSON (a C2SP add-checkpoint request), held to the same cap and framing rules.</summary>
+    public static Task<(byte[] Bytes, Problem? Problem)> ReadRawAsync(HttpContext context, int maxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ReadBytesAsync(context, maxBytes);
+    }
+
     /// <summary>True when the request carries a body (a non-zero Content-Length, or chunked framing).</summary>
     public static bool HasBody(HttpRequest request)
     {

@@ -154,6 +154,7 @@ public sealed class Problem : IResult
         RegistryErrorCode.DanglingReference => "Dangling reference",
         RegistryErrorCode.Busy => "Busy",
         RegistryErrorCode.NotReady => "Not ready",
+        RegistryErrorCode.InconsistentProof => "The consistency proof does not verify",
         _ => "Read-only",
     };
 }

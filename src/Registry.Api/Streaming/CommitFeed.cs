@@ -20,6 +20,7 @@ public sealed class CommitFeed
     private readonly Lock _lock = new();
     private readonly RegistryMetrics _metrics;
     private long _head;
+    private CommitFrame? _checkpoint;
 
     /// <summary>Creates the feed.</summary>
     public CommitFeed(RegistryMetrics metrics) => _metrics = metrics;
@@ -53,6 +54,41 @@ public sealed class CommitFeed
         {
             _ring[frame.Version % RingSize] = frame;
             _head = frame.Version;
+            List<FeedSubscription>? lagged = null;
+            foreach (var subscriber in _subscribers)
+            {
+                if (!subscriber.Offer(frame))
+                {
+                    (lagged ??= []).Add(subscriber);
+                }
+            }
+
+            if (lagged is not null)
+            {
+                foreach (var subscriber in lagged)
+                {
+                    _subscribers.Remove(subscriber);
+                    _metrics.BusLagged("sse");
+                }
+            }
+        }
+    }
+
+    /// <summary>The newest checkpoint frame, sent to a subscriber once its replay reaches that checkpoint's head.</summary>
+    public CommitFrame? LatestCheckpoint => Volatile.Read(ref _checkpoint);
+
+    /// <summary>Offers a checkpoint frame (<see cref="CheckpointFrame"/>) to every subscriber; it is not kept for resumption.</summary>
+    public void PublishCheckpoint(CommitFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (!frame.IsCheckpoint)
+        {
+            throw new ArgumentException("Not a checkpoint frame.", nameof(frame));
+        }
+
+        lock (_lock)
+        {
+            Volatile.Write(ref _checkpoint, frame);
             List<FeedSubscription>? lagged = null;
             foreach (var subscriber in _subscribers)
             {

@@ -8,10 +8,14 @@ namespace Registry.Api.Streaming;
 /// <summary>
 /// One commit as a complete Server-Sent Events frame, built once and shared by every subscriber:
 /// <c>event: commit\nid: &lt;version&gt;\ndata: {changes, committed_at, hash, prev_hash, proposal_id, version}\n\n</c>.
-/// The data line is canonical JSON, which never contains a raw newline.
+/// The data line is canonical JSON, which never contains a raw newline. A <see cref="CheckpointFrame"/> travels the same
+/// buffers with <see cref="IsCheckpoint"/> set and <see cref="Version"/> the head version its tree covers.
 /// </summary>
 public sealed record CommitFrame(long Version, byte[] Bytes)
 {
+    /// <summary>True for an <c>event: checkpoint</c> frame (it has no <c>id:</c> and never enters the resume ring).</summary>
+    public bool IsCheckpoint { get; init; }
+
     /// <summary>
     /// Builds the same frame straight from a canonical <c>committed</c> event (as the log holds it) without
     /// decoding the proposal: the members are copied as raw canonical JSON and the hash is SHA-256 of the

@@ -1,8 +1,9 @@
 // Server-Sent Events (https://html.spec.whatwg.org/multipage/server-sent-events.html) for
 // GET /registry/stream. ASP.NET Core 10's TypedResults.ServerSentEvents cannot write comment lines,
 // and SPEC §4 requires a ": heartbeat" comment every 15 s, so this result writes the (simple) wire
-// format itself: pre-built "event: commit / id / data" frames shared by all subscribers, heartbeats,
-// and a final "event: lagged" when the subscriber's buffer overflowed.
+// format itself: pre-built "event: commit / id / data" frames shared by all subscribers, "event: checkpoint" frames
+// (no id: line, so Last-Event-ID stays a version), heartbeats, and a final "event: lagged" when the subscriber's
+// buffer overflowed.
 using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -38,8 +39,13 @@ public sealed class SseResponse(long? resumeFrom, CommitFeed feed, VersionHistor
         {
             last = await ReplayAsync(body, last, subscription.StartVersion, cancel);
 
+            // The newest checkpoint, so the subscriber can verify before the next signing: now if its position
+            // reaches the checkpoint's head, else right after the commit that does.
+            var checkpoints = new CheckpointOrder(feed.LatestCheckpoint);
+            checkpoints.AfterCommits(body, last);
+
             await body.FlushAsync(cancel);
-            await LiveAsync(subscription, body, last, cancel);
+            await LiveAsync(subscription, body, last, checkpoints, cancel);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -101,7 +107,7 @@ public sealed class SseResponse(long? resumeFrom, CommitFeed feed, VersionHistor
         return last;
     }
 
-    private async Task LiveAsync(FeedSubscription subscription, System.IO.Pipelines.PipeWriter body, long last, CancellationToken cancel)
+    private async Task LiveAsync(FeedSubscription subscription, System.IO.Pipelines.PipeWriter body, long last, CheckpointOrder checkpoints, CancellationToken cancel)
     {
         var reader = subscription.Reader;
         var beat = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -111,10 +117,16 @@ public sealed class SseResponse(long? resumeFrom, CommitFeed feed, VersionHistor
             {
                 while (reader.TryRead(out var frame))
                 {
-                    if (frame.Version > last)
+                    if (frame.IsCheckpoint)
+                    {
+                        checkpoints.Offer(frame);
+                        checkpoints.AfterCommits(body, last);
+                    }
+                    else if (frame.Version > last)
                     {
                         body.Write(frame.Bytes);
                         last = frame.Version;
+                        checkpoints.AfterCommits(body, last);
                     }
                 }
 
@@ -154,6 +166,32 @@ public sealed class SseResponse(long? resumeFrom, CommitFeed feed, VersionHistor
         finally
         {
             beat.Dispose();
+        }
+    }
+
+    // A checkpoint frame goes out once, after the commit of its head: it can be signed before that commit's frame
+    // reaches the subscriber's buffer, and is then held until the commit is written.
+    private sealed class CheckpointOrder(CommitFrame? pending)
+    {
+        private CommitFrame? _pending = pending;
+        private CommitFrame? _sent;
+
+        public void Offer(CommitFrame checkpoint)
+        {
+            if (!ReferenceEquals(checkpoint, _sent))
+            {
+                _pending = checkpoint;
+            }
+        }
+
+        public void AfterCommits(System.IO.Pipelines.PipeWriter body, long last)
+        {
+            if (_pending is { } checkpoint && checkpoint.Version <= last)
+            {
+                body.Write(checkpoint.Bytes);
+                _sent = checkpoint;
+                _pending = null;
+            }
         }
     }
 }

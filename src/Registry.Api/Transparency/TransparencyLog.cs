@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Registry.Core.Model;
 using Registry.Core.State;
@@ -14,7 +15,10 @@ namespace Registry.Api.Transparency;
 /// <see cref="Advance"/> runs where the state is published (the writer after each batch, recovery once): it appends a
 /// leaf hash per new version, about two SHA-256 per commit, and never signs. Signing happens on demand
 /// (<see cref="Checkpoint"/> notices a stale note) and in <see cref="CheckpointRefresher"/>, woken by each batch and on
-/// the refresh interval. Thread-safe.
+/// the refresh interval. With witnesses (<c>tlog.witnesses</c>) a signing only makes a candidate: it is served (and
+/// streamed) once <see cref="CheckpointWitnessing"/> has asked the witnesses and called <see cref="AddCosignatures"/>,
+/// so the served checkpoint carries their cosignatures even while commits keep the tree growing; it lags the tree by
+/// one witnessing round. Thread-safe.
 /// </remarks>
 public sealed class TransparencyLog : IDisposable
 {
@@ -25,15 +29,30 @@ public sealed class TransparencyLog : IDisposable
     private readonly Lock _signing = new();
     private readonly SemaphoreSlim _grew = new(0);
     private SignedCheckpoint? _current;
+    private SignedNote? _currentNote;
+    private readonly bool _witnessed;
+
+    // With witnesses: the newest signed note not served yet, its size, root and timestamp.
+    private SignedCheckpoint? _candidate;
+    private SignedNote? _candidateNote;
+    private long _lastTimestamp;
+
+    // Witness cosignatures of the checkpoint text _cosignedText: kept across re-signings of the same tree head.
+    private string? _cosignedText;
+    private ImmutableArray<NoteSignature> _cosignatures = [];
     private Digest _lastLeaf;
     private int _growthPending;
 
-    /// <summary>Creates the log of <paramref name="origin"/>; without a signer it keeps the tree but signs nothing.</summary>
-    public TransparencyLog(string origin, NoteSigner? signer, TimeProvider time)
+    /// <summary>
+    /// Creates the log of <paramref name="origin"/>; without a signer it keeps the tree but signs nothing. With
+    /// <paramref name="witnessed"/>, a signed checkpoint is served only after its witnessing round.
+    /// </summary>
+    public TransparencyLog(string origin, NoteSigner? signer, TimeProvider time, bool witnessed = false)
     {
         _origin = origin;
         _signer = signer;
         _time = time;
+        _witnessed = witnessed;
     }
 
     /// <summary>The tree (read it for tiles and proofs; only <see cref="Advance"/> appends).</summary>
@@ -87,6 +106,12 @@ public sealed class TransparencyLog : IDisposable
     public SignedCheckpoint? Checkpoint()
     {
         var current = Volatile.Read(ref _current);
+        if (_witnessed)
+        {
+            // Served only once witnessed: the refresher signs, the witnessing round publishes.
+            return current;
+        }
+
         return current is not null && current.Size == _tree.Size ? current : Sign();
     }
 
@@ -107,15 +132,94 @@ public sealed class TransparencyLog : IDisposable
             }
 
             // Timestamps never go back, even if the clock does: a reader compares them.
-            var previous = Volatile.Read(ref _current);
-            var now = Math.Max(_time.GetUtcNow().ToUnixTimeSeconds(), previous?.Timestamp ?? 0);
+            var now = Math.Max(_time.GetUtcNow().ToUnixTimeSeconds(), _lastTimestamp);
+            _lastTimestamp = now;
             var text = new Registry.Core.Transparency.Checkpoint(_origin, size, root).ToText();
             var note = _signer.SignNote(text).With(_signer.Cosign(text, now));
-            var signed = new SignedCheckpoint(size, root, now, Encoding.UTF8.GetBytes(note.ToString()));
-            Volatile.Write(ref _current, signed);
+            if (_cosignedText == text)
+            {
+                note = _cosignatures.Aggregate(note, (n, line) => n.With(line));
+            }
+
+            SignedCheckpoint signed;
+            if (_witnessed)
+            {
+                signed = new SignedCheckpoint(size, root, now, Encoding.UTF8.GetBytes(note.ToString()));
+                _candidate = signed;
+                _candidateNote = note;
+            }
+            else
+            {
+                signed = Publish(size, root, now, note);
+            }
+
             Signed?.Invoke(signed);
             return signed;
         }
+    }
+
+    /// <summary>
+    /// The note to ask witnesses about: the newest signed one (with witnesses, the candidate not served yet), as a parsed
+    /// note (log signature, freshness line, cosignatures kept for its text), or null.
+    /// </summary>
+    public SignedNote? CurrentNote()
+    {
+        lock (_signing)
+        {
+            return _witnessed ? _candidateNote ?? _currentNote : _currentNote;
+        }
+    }
+
+    /// <summary>
+    /// Adds witness cosignature lines (already verified by the caller against each witness's key) to the checkpoint of
+    /// <paramref name="checkpointText"/>: with witnesses, the candidate of that text, which is then served (with no
+    /// lines too: a round where every witness failed still publishes, log-signed only), unless a larger one is served
+    /// already; without, the current checkpoint while its text is still that. The lines stay on every re-signing of
+    /// the same tree head. Returns the checkpoint as now served, or null when the log has moved on (lines dropped).
+    /// </summary>
+    public SignedCheckpoint? AddCosignatures(string checkpointText, IReadOnlyCollection<NoteSignature> lines)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointText);
+        ArgumentNullException.ThrowIfNull(lines);
+        lock (_signing)
+        {
+            var current = Volatile.Read(ref _current);
+            var (basis, baseNote) = _witnessed && _candidateNote?.Text == checkpointText ? (_candidate, _candidateNote) : (current, _currentNote);
+            if (basis is null || baseNote is null || baseNote.Text != checkpointText || (current is not null && basis.Size < current.Size))
+            {
+                return null;
+            }
+
+            if (_cosignedText != checkpointText)
+            {
+                _cosignedText = checkpointText;
+                _cosignatures = [];
+            }
+
+            var note = baseNote;
+            foreach (var line in lines)
+            {
+                _cosignatures = [.. _cosignatures.Where(s => s.Name != line.Name || s.KeyId != line.KeyId), line];
+                note = note.With(line);
+            }
+
+            if (ReferenceEquals(baseNote, _candidateNote))
+            {
+                _candidate = null;
+                _candidateNote = null;
+            }
+
+            return Publish(basis.Size, basis.Root, basis.Timestamp, note);
+        }
+    }
+
+    // Under _signing.
+    private SignedCheckpoint Publish(long size, Digest root, long timestamp, SignedNote note)
+    {
+        var signed = new SignedCheckpoint(size, root, timestamp, Encoding.UTF8.GetBytes(note.ToString()));
+        _currentNote = note;
+        Volatile.Write(ref _current, signed);
+        return signed;
     }
 
     /// <summary>Raised after each signing, with the new checkpoint (on the signing thread; keep handlers short).</summary>

@@ -5,6 +5,7 @@ using Registry.Configuration;
 using Registry.Cli.Infrastructure;
 using Registry.Core.Auth;
 using Registry.Configuration.Toml;
+using Registry.Core.Transparency;
 
 namespace Registry.Cli.Commands;
 
@@ -199,6 +200,8 @@ internal static class ConfigCommand
             }
         }
 
+        problems.AddRange(TransparencyProblems(path, Get, registryId));
+
         foreach (var levelKey in new[] { "level", "request_level" })
         {
             var level = Get("log:" + levelKey);
@@ -206,6 +209,75 @@ internal static class ConfigCommand
             {
                 problems.Add($"{path}: 'log.{levelKey}' must be trace, debug, info, warn, error or fatal, got '{level}'");
             }
+        }
+
+        return problems;
+    }
+
+    // The keys the service loads at start-up for the transparency log and witnesses, checked the same way
+    // (src/Registry.Api/Hosting/LogKeySetup.cs and WitnessSetup.cs).
+    private static List<string> TransparencyProblems(string path, Func<string, string> get, string registryId)
+    {
+        var problems = new List<string>();
+        var (logKey, logKeyFile) = (get("trust:log_key"), get("trust:log_key_file"));
+        if ((logKey.Length == 0) != (logKeyFile.Length == 0))
+        {
+            problems.Add($"{path}: 'trust.log_key' and 'trust.log_key_file' go together: set both, or neither");
+        }
+
+        if (logKey.Length > 0 && (!NoteVerifierKey.TryParse(logKey, out var vkey) || vkey.Type != NoteVerifierKey.Ed25519Type || vkey.Name != registryId))
+        {
+            problems.Add($"{path}: 'trust.log_key' is not a C2SP vkey of an Ed25519 key named '{registryId}' (the registry id)");
+        }
+
+        if (logKeyFile.Length > 0 && !File.Exists(logKeyFile))
+        {
+            problems.Add($"{path}: 'trust.log_key_file' names '{logKeyFile}', which does not exist");
+        }
+
+        foreach (var entry in get("tlog:witnesses").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = entry.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 2 || !Uri.TryCreate(parts[0], UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+                || !NoteVerifierKey.TryParse(parts[1], out var witness) || witness.Type != NoteVerifierKey.CosignatureV1Type)
+            {
+                problems.Add($"{path}: 'tlog.witnesses': '{entry}' is not '<http(s) submission prefix> <witness cosignature/v1 vkey>'");
+            }
+        }
+
+        var (witnessKey, logs) = (get("witness:key_file"), get("witness:logs"));
+        if (witnessKey.Length == 0)
+        {
+            if (logs.Length > 0)
+            {
+                problems.Add($"{path}: 'witness.logs' is set but 'witness.key_file' is not: a witness needs its key");
+            }
+
+            return problems;
+        }
+
+        if (!File.Exists(witnessKey))
+        {
+            problems.Add($"{path}: 'witness.key_file' names '{witnessKey}', which does not exist");
+        }
+        else if (!NoteSigner.TryParse(File.ReadAllText(witnessKey), out var signer))
+        {
+            problems.Add($"{path}: 'witness.key_file' ({witnessKey}) does not hold an Ed25519 note signing key (PRIVATE+KEY+<name>+<key id>+<base64>)");
+        }
+        else
+        {
+            signer.Dispose();
+        }
+
+        var items = logs.Split([',', ' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
+        if (items.Length == 0)
+        {
+            problems.Add($"{path}: 'witness.logs' must name at least one log's vkey when 'witness.key_file' is set");
+        }
+
+        foreach (var item in items.Where(i => !NoteVerifierKey.TryParse(i, out var k) || k.Type != NoteVerifierKey.Ed25519Type))
+        {
+            problems.Add($"{path}: 'witness.logs': '{item}' is not a C2SP vkey of a log's Ed25519 key");
         }
 
         return problems;

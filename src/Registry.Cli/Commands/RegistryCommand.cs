@@ -20,6 +20,7 @@ internal static class RegistryCommand
         command.Subcommands.Add(SubmitCommand.CreateSign(env, global));
         command.Subcommands.Add(TailCommand.CreateRegistryTail(env, global));
         command.Subcommands.Add(VerifyCommand.Create(env, global, "verify"));
+        command.Subcommands.Add(VerifyDescriptorCommand.Create(env, global));
         return command;
     }
 }

@@ -28,7 +28,7 @@ internal sealed class CommitWatcher(RegistryClient client, long fromVersion, Wat
             try
             {
                 var delivered = await ReconcileAsync(output, cancellationToken);
-                await foreach (var commit in client.StreamCoreAsync(_last, options.IdleTimeout, cancellationToken))
+                await foreach (var commit in client.StreamCoreAsync(_last, options.IdleTimeout, cancellationToken, options.OnCheckpoint))
                 {
                     delivered = true;
                     attempt = 0;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Registry.Core.Transparency;
 
@@ -5,7 +6,8 @@ namespace Registry.Client.Verification;
 
 /// <summary>
 /// Verifies proof bundles (docs/PROTOCOL.md section 12.8) against trust roots held by the client: the registry id and
-/// the log's pinned verifier key, and the newest checkpoint trusted so far (<see cref="TrustedCheckpoints"/>).
+/// the log's pinned verifier key, an optional witness policy (k of n cosignatures, <see cref="WitnessPolicy"/>), and
+/// the newest checkpoint trusted so far (<see cref="TrustedCheckpoints"/>).
 /// </summary>
 /// <remarks>Thread-safe. One instance per log, sharing one <see cref="Checkpoints"/> store, keeps the rollback defence.</remarks>
 public sealed class TransparencyVerifier
@@ -16,6 +18,15 @@ public sealed class TransparencyVerifier
 
     /// <summary>Creates a verifier for <paramref name="registryId"/> with its log key (a type 0x01 vkey named with the registry id).</summary>
     public TransparencyVerifier(string registryId, NoteVerifierKey logKey, TrustedCheckpoints? checkpoints = null)
+        : this(registryId, logKey, null, checkpoints)
+    {
+    }
+
+    /// <summary>
+    /// Creates a verifier that also requires <paramref name="witnesses"/>: a checkpoint with fewer than its threshold of
+    /// valid witness cosignatures is refused (<see cref="BundleRefusal.TooFewCosignatures"/>) and never trusted.
+    /// </summary>
+    public TransparencyVerifier(string registryId, NoteVerifierKey logKey, WitnessPolicy? witnesses, TrustedCheckpoints? checkpoints = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(registryId);
         ArgumentNullException.ThrowIfNull(logKey);
@@ -28,7 +39,11 @@ public sealed class TransparencyVerifier
         _logKey = logKey;
         _freshnessKey = new NoteVerifierKey(logKey.Name, NoteVerifierKey.CosignatureV1Type, logKey.PublicKey);
         Checkpoints = checkpoints ?? new TrustedCheckpoints();
+        Witnesses = witnesses;
     }
+
+    /// <summary>The witness policy, or null when cosignatures are not required.</summary>
+    public WitnessPolicy? Witnesses { get; }
 
     /// <summary>The newest trusted checkpoint, advanced by every bundle that verifies.</summary>
     public TrustedCheckpoints Checkpoints { get; }
@@ -43,7 +58,7 @@ public sealed class TransparencyVerifier
         }
         catch (FormatException ex)
         {
-            return BundleVerification.Fail("not a proof bundle: " + ex.Message);
+            return BundleVerification.Fail(BundleRefusal.NotABundle, "not a proof bundle: " + ex.Message);
         }
 
         return Verify(bundle);
@@ -59,45 +74,58 @@ public sealed class TransparencyVerifier
         ArgumentNullException.ThrowIfNull(bundle);
         if (!SignedNote.TryParse(Encoding.UTF8.GetBytes(bundle.Checkpoint), out var note))
         {
-            return BundleVerification.Fail("the checkpoint is not a signed note");
+            return BundleVerification.Fail(BundleRefusal.BadLogSignature, "the checkpoint is not a signed note");
         }
 
         if (!note.VerifiedBy(_logKey))
         {
-            return BundleVerification.Fail($"the checkpoint is not signed by the log key {_logKey.Name}+{_logKey.KeyId:x8}");
+            return BundleVerification.Fail(BundleRefusal.BadLogSignature, $"the checkpoint is not signed by the log key {_logKey.Name}+{_logKey.KeyId:x8}");
         }
 
         // The log's own timestamped line (type 0x04, same key): a known key's line must verify.
         if (!Cosignature.TryVerify(note, _freshnessKey, out var timestamp))
         {
-            return BundleVerification.Fail("the checkpoint's freshness line (cosignature/v1 by the log key) is missing or does not verify");
+            return BundleVerification.Fail(BundleRefusal.BadFreshness, "the checkpoint's freshness line (cosignature/v1 by the log key) is missing or does not verify");
         }
 
         if (!Checkpoint.TryParse(note.Text, out var checkpoint) || checkpoint.Origin != _registryId)
         {
-            return BundleVerification.Fail($"the checkpoint is not a checkpoint of '{_registryId}'");
+            return BundleVerification.Fail(BundleRefusal.WrongOrigin, $"the checkpoint is not a checkpoint of '{_registryId}'");
         }
 
         // The bundle is of the checkpoint's head: an older record could prove a descriptor that has since changed.
         var record = bundle.Record;
         if (record.Version != checkpoint.Size - 1)
         {
-            return BundleVerification.Fail($"the bundle's record is version {record.Version}, not the checkpoint's head {checkpoint.Size - 1}");
+            return BundleVerification.Fail(BundleRefusal.NotHead, $"the bundle's record is version {record.Version}, not the checkpoint's head {checkpoint.Size - 1}");
         }
 
         if (record.Version >= checkpoint.Size
             || !MerkleProof.VerifyInclusion(record.Version, checkpoint.Size, MerkleHash.Leaf(record.Hash), bundle.LogProof, checkpoint.Root))
         {
-            return BundleVerification.Fail($"commit record {record.Version} ({record.Hash}) is not in the checkpoint's tree of {checkpoint.Size} leaves");
+            return BundleVerification.Fail(BundleRefusal.NotIncluded, $"commit record {record.Version} ({record.Hash}) is not in the checkpoint's tree of {checkpoint.Size} leaves");
         }
 
         if (!bundle.StateProof.Verify(bundle.Descriptor, record.StateRoot))
         {
-            return BundleVerification.Fail($"descriptor '{bundle.Descriptor.Id}' is not under the state root {record.StateRoot} of version {record.Version}");
+            return BundleVerification.Fail(BundleRefusal.NotInState, $"descriptor '{bundle.Descriptor.Id}' is not under the state root {record.StateRoot} of version {record.Version}");
         }
 
-        return Checkpoints.TryAccept(checkpoint, bundle.ConsistencyFrom, bundle.ConsistencyProof) is { } refused
-            ? BundleVerification.Fail(refused)
-            : new BundleVerification(null, bundle.Descriptor, checkpoint, DateTimeOffset.FromUnixTimeSeconds(timestamp));
+        // The witness policy before the trusted store: a checkpoint too few witnesses vouch for is never trusted.
+        ImmutableArray<string> cosigners = [];
+        if (Witnesses is { } policy)
+        {
+            cosigners = policy.CosignersOf(note);
+            if (cosigners.Length < policy.Threshold)
+            {
+                var named = cosigners.IsEmpty ? "none" : string.Join(", ", cosigners);
+                return BundleVerification.Fail(BundleRefusal.TooFewCosignatures,
+                    $"too few witness cosignatures: {cosigners.Length} of the {policy.Witnesses.Length} witnesses cosigned the checkpoint of size {checkpoint.Size} ({named}), the policy needs {policy.Threshold}");
+            }
+        }
+
+        return Checkpoints.TryAccept(checkpoint, bundle.ConsistencyFrom, bundle.ConsistencyProof, out var reason) is { } refused
+            ? BundleVerification.Fail(reason, refused)
+            : new BundleVerification(null, bundle.Descriptor, checkpoint, DateTimeOffset.FromUnixTimeSeconds(timestamp)) { Witnesses = cosigners };
     }
 }

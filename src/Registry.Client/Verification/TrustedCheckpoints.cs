@@ -45,10 +45,15 @@ public sealed class TrustedCheckpoints
     /// <param name="candidate">The new checkpoint.</param>
     /// <param name="consistencyFrom">The size <paramref name="consistencyProof"/> starts from (must be the trusted size when the candidate is larger).</param>
     /// <param name="consistencyProof">The consistency proof from the trusted size to the candidate's.</param>
-    public string? TryAccept(Checkpoint candidate, long? consistencyFrom, IReadOnlyList<Digest> consistencyProof)
+    public string? TryAccept(Checkpoint candidate, long? consistencyFrom, IReadOnlyList<Digest> consistencyProof) =>
+        TryAccept(candidate, consistencyFrom, consistencyProof, out _);
+
+    /// <summary>As <see cref="TryAccept(Checkpoint, long?, IReadOnlyList{Digest})"/>, with the typed reason of a refusal (<see cref="BundleRefusal.None"/> when accepted).</summary>
+    public string? TryAccept(Checkpoint candidate, long? consistencyFrom, IReadOnlyList<Digest> consistencyProof, out BundleRefusal reason)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(consistencyProof);
+        reason = BundleRefusal.None;
         lock (_gate)
         {
             if (_newest is not { } trusted)
@@ -59,28 +64,36 @@ public sealed class TrustedCheckpoints
 
             if (candidate.Origin != trusted.Origin)
             {
+                reason = BundleRefusal.WrongOrigin;
                 return $"the checkpoint is for log '{candidate.Origin}', not '{trusted.Origin}'";
             }
 
             if (candidate.Size < trusted.Size)
             {
+                reason = BundleRefusal.Rollback;
                 return $"rollback: the checkpoint has {candidate.Size} leaves, fewer than the {trusted.Size} of the newest trusted one";
             }
 
             if (candidate.Size == trusted.Size)
             {
-                return candidate.Root == trusted.Root
-                    ? null
-                    : $"split view: the checkpoint of size {candidate.Size} has root {candidate.Root}, but the trusted one of the same size has {trusted.Root}";
+                if (candidate.Root == trusted.Root)
+                {
+                    return null;
+                }
+
+                reason = BundleRefusal.SplitView;
+                return $"split view: the checkpoint of size {candidate.Size} has root {candidate.Root}, but the trusted one of the same size has {trusted.Root}";
             }
 
             if (consistencyFrom != trusted.Size)
             {
+                reason = BundleRefusal.NoConsistencyProof;
                 return $"no consistency proof from the trusted size {trusted.Size} to {candidate.Size} (ask with since={trusted.Size})";
             }
 
             if (!MerkleProof.VerifyConsistency(trusted.Size, candidate.Size, consistencyProof, trusted.Root, candidate.Root))
             {
+                reason = BundleRefusal.Inconsistent;
                 return $"inconsistent: the checkpoint of size {candidate.Size} does not extend the trusted one of size {trusted.Size} (the consistency proof fails)";
             }
 

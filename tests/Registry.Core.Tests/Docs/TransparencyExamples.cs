@@ -16,7 +16,7 @@ namespace Registry.Core.Tests.Docs;
 internal static class TransparencyExamples
 {
     /// <summary>The section's input blocks.</summary>
-    public static readonly string[] InputNames = ["tlog-seed", "tlog-time"];
+    public static readonly string[] InputNames = ["tlog-seed", "tlog-time", "tlog-witness-seed", "tlog-witness-name"];
 
     public static void Compute(ProtocolDoc doc, Dictionary<string, string> outputs, GenesisRecord genesis)
     {
@@ -89,6 +89,27 @@ internal static class TransparencyExamples
         Assert.True(SignedNote.TryParse(Encoding.UTF8.GetBytes(note), out var parsed) && parsed.VerifiedBy(signer.VerifierKey));
         Assert.True(Cosignature.TryVerify(parsed, signer.CosignatureKey, out var verifiedTime) && verifiedTime == time);
         outputs["tlog-checkpoint.note"] = note;
+
+        // A witness that cosigned the tree of 3 is sent the checkpoint of 5 (C2SP tlog-witness add-checkpoint) and cosigns it.
+        var witnessSeed = Convert.FromHexString(doc["tlog-witness-seed"].Trim());
+        var witnessName = doc["tlog-witness-name"].Trim();
+        using var witnessKey = Ed25519SecretKey.FromSeed(witnessSeed);
+        using var witness = NoteSigner.FromSeed(witnessName, witnessSeed);
+        var witnessId = BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData([.. Encoding.UTF8.GetBytes(witnessName), 0x0A, 0x04, .. witnessKey.PublicKey.Bytes.ToArray()]));
+        var witnessVkey = $"{witnessName}+{witnessId:x8}+{Convert.ToBase64String([0x04, .. witnessKey.PublicKey.Bytes.ToArray()])}";
+        Assert.Equal(witnessVkey, witness.CosignatureKey.ToString());
+        outputs["tlog-witness-vkey"] = witnessVkey;
+        var request = $"old 3\n{string.Concat(consistency.Select(d => Convert.ToBase64String(d.Bytes) + "\n"))}\n{note}";
+        Assert.True(AddCheckpointRequest.TryParse(Encoding.UTF8.GetBytes(request), out var parsedRequest, out _));
+        Assert.Equal(Encoding.UTF8.GetBytes(request), new AddCheckpointRequest(3, consistency, parsed).ToBytes());
+        var verdict = WitnessCheck.Check(parsedRequest, o => o == registry ? signer.VerifierKey : null, _ => new Checkpoint(registry, 3, tree.RootAt(3)));
+        Assert.Equal(WitnessOutcome.Cosign, verdict.Outcome);
+        outputs["tlog-witness-request"] = request;
+        byte[] witnessBytes = [.. BigEndian(witnessId), .. BigEndian64(time), .. witnessKey.Sign(Encoding.UTF8.GetBytes(message))];
+        var response = $"\u2014 {witnessName} {Convert.ToBase64String(witnessBytes)}\n";
+        Assert.Equal(response, witness.Cosign(body, time).ToLine());
+        Assert.True(SignedNote.TryParse(Encoding.UTF8.GetBytes(note + response), out var cosigned) && Cosignature.TryVerify(cosigned, witness.CosignatureKey, out _));
+        outputs["tlog-witness-response"] = response;
 
         // Tiles of the tree of 5: the partial level-0 tile (5 leaf hashes) and the entry bundle (5 × uint16 32 + hash).
         outputs["tlog-tile-0.hex"] = ProtocolExamples.HexBlock([.. leaves.SelectMany(l => l)]);
