@@ -26,7 +26,14 @@ public sealed partial class DocCommandTests
         [SystemdUnitTests.VerifyCommand] = $"{nameof(SystemdUnitTests)}.{nameof(SystemdUnitTests.Units_SystemdAnalyzeVerify_PassesWithoutAWarning)}",
         [SystemdUnitTests.SecurityCommand] = $"{nameof(SystemdUnitTests)}.{nameof(SystemdUnitTests.ServiceUnit_SystemdAnalyzeSecurity_ExposureAtMostTwo)}",
         ["ops/smoke.sh"] = $"{nameof(SmokeTests)}.{nameof(SmokeTests.SmokeScript_AgainstAFreshService_PassesEveryStep)}",
+        [EtcdClusterScriptTests.Start] = EtcdClusterScript,
+        [EtcdClusterScriptTests.Status] = EtcdClusterScript,
+        [EtcdClusterScriptTests.KillMember] = EtcdClusterScript,
+        [EtcdClusterScriptTests.StartMember] = EtcdClusterScript,
+        [EtcdClusterScriptTests.Stop] = EtcdClusterScript,
     };
+
+    private const string EtcdClusterScript = $"{nameof(EtcdClusterScriptTests)}.{nameof(EtcdClusterScriptTests.Script_StartStatusLoseAMemberRestartStop_AsTheRunbookSays)}";
 
     /// <summary>Documented command -> what runs it in CI (.ci/run is checked to run exactly it).</summary>
     private static readonly string[] s_ciCommands = ["./test.sh"];
