@@ -56,6 +56,10 @@ public sealed class RegistryOptions
     [ConfigurationKeyName("replica")]
     public ReplicaOptions Replica { get; init; } = new();
 
+    /// <summary>[etcd]</summary>
+    [ConfigurationKeyName("etcd")]
+    public EtcdOptions Etcd { get; init; } = new();
+
     /// <summary>[chaos]</summary>
     [ConfigurationKeyName("chaos")]
     public ChaosOptions Chaos { get; init; } = new();

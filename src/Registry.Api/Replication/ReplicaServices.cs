@@ -18,7 +18,7 @@ internal static class ReplicaServices
         var options = config.Options.Replica;
         if (!options.Following)
         {
-            return services.AddSingleton(new ReplicaRole(null));
+            return services.AddSingleton(new ReplicaRole(null, parts.Ha));
         }
 
         var view = parts.View;
