@@ -32,11 +32,12 @@ fi
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Six consecutive free ports starting at a random base in 20000..59999.
+# Six consecutive free ports starting at a random base in 20000..32000: below Linux's ephemeral range (32768 on),
+# so that a member restarted by start-member does not find its port taken by some process's outgoing connection.
 pick_base() {
   local base p ok
   for _ in $(seq 1 50); do
-    base=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+    base=$(( 20000 + (RANDOM * 32768 + RANDOM) % 12000 ))
     ok=1
     for p in $(seq "$base" $((base + 5))); do port_free "$p" || { ok=0; break; }; done
     [ "$ok" = 1 ] && { echo "$base"; return 0; }

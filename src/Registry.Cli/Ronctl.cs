@@ -22,6 +22,7 @@ internal static class Ronctl
         root.Subcommands.Add(CapCommand.Create(env, global));
         root.Subcommands.Add(ConfigCommand.Create(env, global));
         root.Subcommands.Add(ChaosCommand.Create(env, global));
+        root.Subcommands.Add(HaCommand.Create(env, global));
         root.Subcommands.Add(DevCommand.Create(env, global));
         root.Subcommands.Add(CompletionCommand.Create(env, global));
         return root;

@@ -29,19 +29,24 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
         var failovers = new List<TimeSpan>();
         try
         {
+            var restart = Task.CompletedTask;
             for (var kill = 0; kill < Kills; kill++)
             {
+                // The node killed last time rejoins while the writer takes commits; it is back before the next kill.
                 var writer = await nodes.WriterAsync();
                 var before = Acknowledged(submitters);
                 await WaitUntilAsync(() => Acknowledged(submitters) > before + 3, "commits through the writer before the kill");
+                await restart;
 
                 var killed = Stopwatch.StartNew();
                 await nodes.KillAsync(writer);
                 var atKill = Acknowledged(submitters);
+                restart = nodes.StartAsync(writer);
                 await WaitUntilAsync(() => Acknowledged(submitters) > atKill, $"a commit after kill {kill + 1} of the writer");
                 failovers.Add(killed.Elapsed);
-                await nodes.StartAsync(writer);
             }
+
+            await restart;
         }
         finally
         {
@@ -127,12 +132,20 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
     }
 
     [Fact]
-    public async Task TwoOfThreeEtcdMembersLost_Writes503ReadsContinue_QuorumBack_WritesResumeWithoutRestart()
+    public async Task OneEtcdMemberLost_NoOutage_TwoLost_Writes503ReadsContinue_QuorumBack_WritesResumeWithoutRestart()
     {
         await using var nodes = await HaNodes.StartAsync(etcd);
         using var deadline = new CancellationTokenSource(HaNodes.Deadline);
+        var writer = await nodes.WriterAsync();
+
+        // One member lost is no outage: calls and watches move to the others, and the writer stays the writer.
+        await etcd.KillMemberAsync(1);
         var before = await new Submitter("a", () => HaNodes.UrlOf(nodes[0])).CommitOneAsync(deadline.Token);
+        await etcd.StartMemberAsync(1);
+        await WaitUntilAsync(etcd.HealthyAsync, "etcd member 1 back");
         await nodes.WaitForVersionAsync(before);
+        Assert.Equal(writer, await nodes.WriterAsync());
+        Assert.Equal(0, (await HaNodes.ReadyAsync(nodes[writer])).GetProperty("ha").GetProperty("step_downs").GetInt64());
 
         await etcd.KillMemberAsync(2);
         await etcd.KillMemberAsync(3);
@@ -183,6 +196,45 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
             string.Join('\n', (await HaNodes.LogAsync(nodes[2], version)).Select(r => r.GetRawText())));
         var ready = await HaNodes.ReadyAsync(nodes[2]);
         Assert.Equal(ready.GetProperty("ha").GetProperty("etcd_events").GetInt64(), ready.GetProperty("ha").GetProperty("local_events").GetInt64());
+
+        // ronctl shows the writer and where every node is.
+        var writer = HaNodes.UrlOf(nodes[await nodes.WriterAsync()]);
+        var (exit, stdout, stderr) = await Ronctl.RunAsync(["ha", "status", "--json", .. nodes.Running.SelectMany(n => new[] { "--node", $"127.0.0.1:{n.AdminPort}" })]);
+        Assert.True(exit == 0, stdout + stderr);
+        var status = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(writer, status.GetProperty("writer").GetString());
+        var rows = status.GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Single(rows, r => r.GetProperty("role").GetString() == "writer");
+        Assert.All(rows, r => Assert.Equal(version, r.GetProperty("version").GetInt64()));
+        Assert.All(rows, r => Assert.Equal(0, r.GetProperty("behind").GetInt64()));
+
+        await nodes.KillAsync(1);
+        (exit, _, _) = await Ronctl.RunAsync(["ha", "status", "--node", $"127.0.0.1:{nodes[0].AdminPort}", "--node", "127.0.0.1:1"]);
+        Assert.Equal(6, exit);
+    }
+
+    [Fact]
+    public async Task ProposalWhoseEventsExceedEtcdsRequestLimit_RefusedWhenProposed_413()
+    {
+        await using var nodes = await HaNodes.StartAsync(etcd, count: 1, extraEnv: new Dictionary<string, string> { ["SVCR_ETCD__MAX_REQUEST_BYTES"] = "65536" });
+        var writer = nodes[await nodes.WriterAsync()];
+        using var head = JsonDocument.Parse(await writer.Api.GetStringAsync("/registry/head"));
+        // Six descriptors of 14 KB each: every one within the descriptor cap, the proposal within the body limit, and
+        // together over this cluster's 64 KiB etcd request limit.
+        var changes = string.Join(',', Enumerable.Range(0, 6).Select(i =>
+            "{\"op\":\"put\",\"descriptor\":{\"kind\":\"region\",\"id\":\"big-" + i + "\",\"attrs\":{\"name\":\"" + new string('x', 14_000) + "\"}}}"));
+        var body = "{\"base_version\":0,\"base_hash\":\"" + head.RootElement.GetProperty("hash").GetString()
+            + "\",\"changes\":[" + changes + "],\"expires_at\":\"2099-01-01T00:00:00Z\",\"note\":\"too big for etcd\"}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/registry/proposals") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DevCredentials.Token());
+        using var response = await writer.Api.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.RequestEntityTooLarge, text);
+        Assert.Equal("PayloadTooLarge", JsonDocument.Parse(text).RootElement.GetProperty("code").GetString());
+        Assert.Contains("etcd", text, StringComparison.Ordinal);
+        Assert.Equal(0, (await HaNodes.ReadyAsync(writer)).GetProperty("ha").GetProperty("etcd_events").GetInt64());
     }
 
     private static string EntryUrl(HaNodes nodes, int preferred)

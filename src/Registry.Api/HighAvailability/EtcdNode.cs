@@ -9,8 +9,9 @@
 //   4. Watch every key of the registry from the revision the reads reached: new events are applied (a gap in
 //      sequences is filled by a range read, never trusted to the watch), the writer key's deletion starts a campaign,
 //      its creation by another node makes this one a follower.
-// etcd unreachable, without quorum, or a broken watch: the session ends, this node stops writing, /readyz says why,
-// reads continue from the local copy, and a new session starts with backoff. An event that fails verification halts
+// A broken watch (its member died) is re-read and re-opened on another member within the session. etcd unreachable
+// or without quorum (the lease cannot be renewed, or no member answers a read): the session ends, this node stops
+// writing, /readyz says why, reads continue from the local copy, and a new session starts with backoff. An event that fails verification halts
 // the node for good (it keeps serving its last verified state): etcd is trusted for order and durability only.
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -150,20 +151,32 @@ internal sealed partial class EtcdNode : IHostedLifecycleService, IDisposable
         connected();
         while (true)
         {
-            await foreach (var batch in Log.WatchAsync(revision + 1, session))
+            try
             {
-                Status.Reachable();
-                if (batch.Events.Count > 0)
+                await foreach (var batch in Log.WatchAsync(revision + 1, session))
                 {
-                    await ApplyAsync(batch.Events, fromRead: false, session);
-                    Status.SeenEtcdEvents(batch.Events[^1].Sequence + 1);
-                }
+                    Status.Reachable();
+                    if (batch.Events.Count > 0)
+                    {
+                        await ApplyAsync(batch.Events, fromRead: false, session);
+                        Status.SeenEtcdEvents(batch.Events[^1].Sequence + 1);
+                    }
 
-                revision = batch.Revision;
-                if (batch.WriterChanged)
-                {
-                    revision = Math.Max(revision, await OnWriterAsync(batch.Writer, lease, revision, session));
+                    revision = batch.Revision;
+                    if (batch.WriterChanged)
+                    {
+                        revision = Math.Max(revision, await OnWriterAsync(batch.Writer, lease, revision, session));
+                    }
                 }
+            }
+            catch (EtcdUnavailableException ex) when (!session.IsCancellationRequested)
+            {
+                // The watch's member died or lost quorum: the lease (and a writer's role) lives on while it can be
+                // renewed through the others. Read what the watch may have missed, then watch from another member.
+                LogWatchBroken(_logger, ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, session);
+                revision = Math.Max(revision, await CatchUpAsync(session));
+                revision = Math.Max(revision, await OnWriterAsync(await Log.GetWriterAsync(session), lease, revision, session));
             }
         }
     }
@@ -332,6 +345,9 @@ internal sealed partial class EtcdNode : IHostedLifecycleService, IDisposable
 
     [LoggerMessage(EventId = 4108, Level = LogLevel.Error, Message = "ha: the etcd loop failed unexpectedly")]
     private static partial void LogLoopFault(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "ha: the etcd watch broke ({Reason}); reading what it may have missed and watching again")]
+    private static partial void LogWatchBroken(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 4109, Level = LogLevel.Warning, Message = "ha: revoking the lease at shutdown failed (it ends by itself within its TTL): {Reason}")]
     private static partial void LogRevokeFailed(ILogger logger, string reason);

@@ -16,8 +16,11 @@ internal sealed class HaNodes : IAsyncDisposable
     private readonly RegistryProcess?[] _nodes;
     private readonly string[] _dataDirs;
 
-    private HaNodes(EtcdTestCluster etcd, int count, int leaseTtlSeconds)
+    private readonly IReadOnlyDictionary<string, string> _extraEnv;
+
+    private HaNodes(EtcdTestCluster etcd, int count, int leaseTtlSeconds, IReadOnlyDictionary<string, string>? extraEnv)
     {
+        _extraEnv = extraEnv ?? new Dictionary<string, string>();
         _etcd = etcd;
         _leaseTtlSeconds = leaseTtlSeconds;
         _nodes = new RegistryProcess?[count];
@@ -39,9 +42,9 @@ internal sealed class HaNodes : IAsyncDisposable
     public IEnumerable<RegistryProcess> Running => _nodes.OfType<RegistryProcess>();
 
     /// <summary>Starts the first <paramref name="running"/> (default all) of <paramref name="count"/> nodes; the rest start later, empty.</summary>
-    public static async Task<HaNodes> StartAsync(EtcdTestCluster etcd, int count = 3, int? running = null, int leaseTtlSeconds = 2)
+    public static async Task<HaNodes> StartAsync(EtcdTestCluster etcd, int count = 3, int? running = null, int leaseTtlSeconds = 2, IReadOnlyDictionary<string, string>? extraEnv = null)
     {
-        var nodes = new HaNodes(etcd, count, leaseTtlSeconds);
+        var nodes = new HaNodes(etcd, count, leaseTtlSeconds, extraEnv);
         for (var i = 0; i < (running ?? count); i++)
         {
             await nodes.StartAsync(i);
@@ -53,14 +56,12 @@ internal sealed class HaNodes : IAsyncDisposable
     /// <summary>Starts (or restarts, on its data directory) node <paramref name="index"/>.</summary>
     public async Task StartAsync(int index)
     {
-        _nodes[index] = await RegistryProcess.StartAsync(
-            _dataDirs[index],
-            ["--data-dir", _dataDirs[index], "--etcd", _etcd.Endpoints],
-            new Dictionary<string, string>
-            {
-                ["SVCR_ETCD__PREFIX"] = _prefix,
-                ["SVCR_ETCD__LEASE_TTL_SECONDS"] = _leaseTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
+        var env = new Dictionary<string, string>(_extraEnv)
+        {
+            ["SVCR_ETCD__PREFIX"] = _prefix,
+            ["SVCR_ETCD__LEASE_TTL_SECONDS"] = _leaseTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        _nodes[index] = await RegistryProcess.StartAsync(_dataDirs[index], ["--data-dir", _dataDirs[index], "--etcd", _etcd.Endpoints], env);
     }
 
     /// <summary>SIGKILL of node <paramref name="index"/>.</summary>

@@ -33,6 +33,9 @@ public sealed class Submitter(string name, Func<string> entryUrl)
             try
             {
                 await CommitOneAsync(stop);
+
+                // A steady client, not a flood: on two shared cores the nodes' restarts must not starve.
+                await Task.Delay(20, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
