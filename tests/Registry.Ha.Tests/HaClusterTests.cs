@@ -222,6 +222,34 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
     }
 
     [Fact]
+    public async Task EventInEtcdThatFailsVerification_NeverStoredOrServed_EveryNodeHalts()
+    {
+        await using var nodes = await HaNodes.StartAsync(etcd, count: 2);
+        using var deadline = new CancellationTokenSource(HaNodes.Deadline);
+        var version = await new Submitter("v", () => HaNodes.UrlOf(nodes[0])).CommitOneAsync(deadline.Token);
+        await nodes.WaitForVersionAsync(version);
+
+        // Someone with write access to etcd replays the last commit at the next sequence, under the writer's own fencing
+        // revision: etcd takes it (it is trusted for order and durability only), every node must refuse it.
+        using var cluster = new Registry.Store.Etcd.EtcdCluster(etcd.EndpointList, TimeSpan.FromSeconds(2));
+        var log = new Registry.Store.Etcd.EtcdEventLog(cluster, new Registry.Store.Etcd.EtcdLogKeys(nodes.Prefix, "ron-dev"), 1_572_864);
+        var count = await log.CountAsync(CancellationToken.None);
+        var (last, _, _) = await log.ReadAsync(count - 1, 1, CancellationToken.None);
+        var writer = await log.GetWriterAsync(CancellationToken.None);
+        Assert.Equal(Registry.Store.Etcd.EtcdAppendResult.Committed, await log.AppendAsync(writer!.Revision, count, [last[0].Payload], CancellationToken.None));
+
+        foreach (var node in nodes.Running)
+        {
+            await WaitUntilAsync(async () => (await HaNodes.ReadyAsync(node)).GetProperty("ha").GetProperty("role").GetString() == "halted", $"{HaNodes.UrlOf(node)} halted");
+            var ready = await HaNodes.ReadyAsync(node);
+            Assert.Contains("commit fails verification", ready.GetProperty("ha").GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Equal(count, ready.GetProperty("ha").GetProperty("local_events").GetInt64());
+            Assert.Equal(version, await HaNodes.HeadAsync(node));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, await PostStatusAsync(node));
+        }
+    }
+
+    [Fact]
     public async Task ProposalWhoseEventsExceedEtcdsRequestLimit_RefusedWhenProposed_413()
     {
         await using var nodes = await HaNodes.StartAsync(etcd, count: 1, extraEnv: new Dictionary<string, string> { ["SVCR_ETCD__MAX_REQUEST_BYTES"] = "65536" });

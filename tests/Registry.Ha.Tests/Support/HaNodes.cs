@@ -27,6 +27,9 @@ internal sealed class HaNodes : IAsyncDisposable
         _dataDirs = [.. Enumerable.Range(0, count).Select(_ => Directory.CreateTempSubdirectory("svcr-ha-node-").FullName)];
     }
 
+    /// <summary>The etcd key prefix of this group of nodes.</summary>
+    public string Prefix => _prefix;
+
     /// <summary>How long a test waits for anything to happen before it fails.</summary>
     public static TimeSpan Deadline { get; } = TimeSpan.FromSeconds(60);
 
