@@ -142,12 +142,23 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
     public async Task OneEtcdMemberLost_NoOutage_TwoLost_Writes503ReadsContinue_QuorumBack_WritesResumeWithoutRestart()
     {
         await using var nodes = await HaNodes.StartAsync(etcd);
-        using var deadline = new CancellationTokenSource(HaNodes.Deadline);
         var writer = await nodes.WriterAsync();
 
         // One member lost is no outage: calls and watches move to the others, and the writer stays the writer.
         await etcd.KillMemberAsync(1);
-        var before = await new Submitter("a", () => HaNodes.UrlOf(nodes[0])).CommitOneAsync(deadline.Token);
+        long before;
+        using (var deadline = new CancellationTokenSource(HaNodes.Deadline))
+        {
+            try
+            {
+                before = await new Submitter("a", () => HaNodes.UrlOf(nodes[0])).CommitOneAsync(deadline.Token);
+            }
+            catch (OperationCanceledException ex)
+            {
+                throw new TimeoutException("no commit with one etcd member lost:\n" + nodes.Logs(), ex);
+            }
+        }
+
         await etcd.StartMemberAsync(1);
         await WaitUntilAsync(etcd.HealthyAsync, "etcd member 1 back");
         await nodes.WaitForVersionAsync(before);
@@ -179,7 +190,17 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
         }
 
         await WaitUntilAsync(etcd.HealthyAsync, "etcd healthy again");
-        var after = await new Submitter("b", () => HaNodes.UrlOf(nodes[1])).CommitOneAsync(deadline.Token);
+        using var resumed = new CancellationTokenSource(HaNodes.Deadline);
+        long after;
+        try
+        {
+            after = await new Submitter("b", () => HaNodes.UrlOf(nodes[1])).CommitOneAsync(resumed.Token);
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw new TimeoutException("no commit after etcd's quorum came back:\n" + nodes.Logs(), ex);
+        }
+
         Assert.Equal(before + 1, after);
         await nodes.WaitForVersionAsync(after);
     }

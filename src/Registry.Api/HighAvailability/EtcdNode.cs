@@ -306,9 +306,17 @@ internal sealed partial class EtcdNode : IHostedLifecycleService, IDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (session.IsCancellationRequested)
         {
-            // The session ended.
+            // The session ended (whatever the call in flight then threw): the loop starts the next one.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // etcd refused the renewal itself (the lease is unknown to it): the lease is gone, and so is the session.
+            // This task must never fault: the loop awaits it before starting the next session.
+            LogLeaseLost(_logger, "etcd refused the renewal: " + ex.Message);
+            Status.Follow(null);
+            await session.CancelAsync();
         }
     });
 

@@ -66,7 +66,12 @@ public sealed class EtcdCluster : IDisposable
                 Volatile.Write(ref _current, index);
                 return result;
             }
-            catch (RpcException ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            catch (RpcException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The caller gave up (its session ended): say so as cancellation, not as an etcd answer.
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (RpcException ex) when (IsTransient(ex))
             {
                 last = ex;
             }

@@ -67,6 +67,10 @@ internal sealed class HaNodes : IAsyncDisposable
         _nodes[index] = await RegistryProcess.StartAsync(_dataDirs[index], ["--data-dir", _dataDirs[index], "--etcd", _etcd.Endpoints], env);
     }
 
+    /// <summary>The last lines each running node logged, for a failure's message.</summary>
+    public string Logs(int lines = 25) =>
+        string.Join("\n---\n", Running.Select(n => UrlOf(n) + ":\n" + string.Join('\n', n.Lines.TakeLast(lines).Select(l => l.Length > 400 ? l[..400] : l))));
+
     /// <summary>SIGKILL of node <paramref name="index"/>.</summary>
     public async Task KillAsync(int index)
     {
