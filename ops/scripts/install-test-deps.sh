@@ -6,6 +6,7 @@
 #   systemd-container sudo   ops/systemd-drill.sh (systemd-nspawn; the runbook's commands say sudo)
 #   curl jq openssl xxd   ops/smoke.sh (HTTP, JSON, dev-mode signing and tokens)
 #   chromium     the web explorer's browser tests (tests/Registry.Ui.Tests drive it with Playwright)
+#   etcd-server etcd-client   ops/etcd-cluster.sh, the 3-member etcd cluster of the high-availability tests
 set -euo pipefail
 need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
@@ -13,6 +14,8 @@ command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v systemd-nspawn >/dev/null 2>&1 || need+=(systemd-container)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
+command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
 for tool in curl jq openssl xxd; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-test-deps: installing ${need[*]}"

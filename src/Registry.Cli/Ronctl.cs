@@ -23,6 +23,7 @@ internal static class Ronctl
         root.Subcommands.Add(ConfigCommand.Create(env, global));
         root.Subcommands.Add(ChaosCommand.Create(env, global));
         root.Subcommands.Add(ReplicaCommand.Create(env, global));
+        root.Subcommands.Add(HaCommand.Create(env, global));
         root.Subcommands.Add(DevCommand.Create(env, global));
         root.Subcommands.Add(CompletionCommand.Create(env, global));
         return root;

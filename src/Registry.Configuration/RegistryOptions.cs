@@ -59,6 +59,9 @@ public sealed class RegistryOptions
     /// <summary>[witness]</summary>
     [ConfigurationKeyName("witness")]
     public WitnessOptions Witness { get; init; } = new();
+    /// <summary>[etcd]</summary>
+    [ConfigurationKeyName("etcd")]
+    public EtcdOptions Etcd { get; init; } = new();
 
     /// <summary>[chaos]</summary>
     [ConfigurationKeyName("chaos")]

@@ -6,6 +6,16 @@ namespace Registry.Configuration;
 /// <summary>[storage]: checkpoints, in-memory history, and where hot backups go.</summary>
 public sealed class StorageOptions
 {
+    /// <summary>The default backend: the embedded FasterLog on local disk, one node.</summary>
+    public const string FasterBackend = "faster";
+
+    /// <summary>High availability: the event log in an etcd cluster (<c>[etcd]</c>), a local verified copy on every node.</summary>
+    public const string EtcdBackend = "etcd";
+
+    /// <summary>Where the event log lives: <c>"faster"</c> (default) or <c>"etcd"</c> (SPEC §5, §9).</summary>
+    [ConfigurationKeyName("backend")]
+    public string Backend { get; init; } = FasterBackend;
+
     /// <summary>Take a checkpoint at least this often (seconds) while commits happen.</summary>
     [ConfigurationKeyName("checkpoint_interval_seconds")]
     [Range(1, 86_400)]
@@ -45,4 +55,9 @@ public sealed class StorageOptions
     /// </summary>
     [ConfigurationKeyName("backup_dir")]
     public string BackupDir { get; init; } = string.Empty;
+
+    /// <summary>A problem naming the key when <see cref="Backend"/> is neither backend, else null.</summary>
+    /// <returns>Null when valid, else the problem.</returns>
+    public string? BackendProblem() =>
+        Backend is FasterBackend or EtcdBackend ? null : $"'storage.backend' must be \"{FasterBackend}\" or \"{EtcdBackend}\", got '{Backend}'";
 }

@@ -15,7 +15,7 @@ public static class ConfigLoader
 {
     /// <summary>The command-line flags.</summary>
     public static readonly string Usage =
-        "usage: svc-registry [--config FILE] [--data-dir DIR] [--amnesia] [--read-only] [--uds-only] [--follow URL] [--check-config]";
+        "usage: svc-registry [--config FILE] [--data-dir DIR] [--amnesia] [--read-only] [--uds-only] [--follow URL] [--etcd URL,URL,...] [--check-config]";
 
     /// <summary>Reads and validates everything.</summary>
     /// <exception cref="ConfigurationException">With every problem listed.</exception>
@@ -55,9 +55,14 @@ public static class ConfigLoader
 
         builder.AddInMemoryCollection(overrides);
         var options = RegistryConfiguration.Bind(RegistryConfiguration.Build(builder));
-        if (options.Replica.Problem() is { } replica)
+        if ((options.Replica.Problem() ?? options.Storage.BackendProblem() ?? options.Etcd.Problem(options.Storage.Backend)) is { } problem)
         {
-            throw new ConfigurationException(replica);
+            throw new ConfigurationException(problem);
+        }
+
+        if (options.Replica.Following && options.Storage.Backend == StorageOptions.EtcdBackend)
+        {
+            throw new ConfigurationException("'replica.primary' (--follow) and 'storage.backend' = \"etcd\" exclude each other: every etcd node already follows the etcd log");
         }
 
         return new LoadedConfiguration(options, configPath, configPath is null, checkOnly);
@@ -88,6 +93,11 @@ public static class ConfigLoader
                     break;
                 case "--follow" when i + 1 < args.Count:
                     flags["replica:primary"] = args[++i];
+                    break;
+                case "--etcd" when i + 1 < args.Count:
+                    // The endpoints, and the backend that uses them: --etcd alone makes an HA node.
+                    flags["etcd:endpoints"] = args[++i];
+                    flags["storage:backend"] = StorageOptions.EtcdBackend;
                     break;
                 default:
                     throw new ConfigurationException($"unknown or incomplete flag '{args[i]}'\n{Usage}");

@@ -37,6 +37,12 @@ public static class AdminEndpoints
         var ready = readiness.Ready;
         var writer = new CanonicalJsonWriter();
         writer.WriteStartObject();
+        if (role.Ha is { } ha)
+        {
+            writer.WritePropertyName("ha");
+            ha.Status.WriteTo(writer, ha.EventCount);
+        }
+
         writer.WritePropertyName("hash");
         if (view.HasState)
         {

@@ -3,6 +3,7 @@ using Registry.Api.Auth;
 using Registry.Api.Bus;
 using Registry.Api.Config;
 using Registry.Configuration;
+using Registry.Api.HighAvailability;
 using Registry.Api.Http;
 using Registry.Api.Metrics;
 using Registry.Api.ReadPlane;
@@ -16,7 +17,9 @@ namespace Registry.Api.Hosting;
 
 /// <summary>The long-lived parts of the service, created once from the configuration and registered as singletons.</summary>
 internal sealed record Components(
-    RegistryStoreStorage Storage,
+    IRegistryStorage Storage,
+    RegistryStoreStorage Local,
+    EtcdStorage? Ha,
     RegistryView View,
     VersionHistory History,
     SnapshotCache Snapshots,
@@ -44,7 +47,9 @@ internal sealed record Components(
     public static Components Create(LoadedConfiguration config, RegistryMetrics metrics, TimeProvider time, ILoggerFactory loggers, bool demoted = false)
     {
         var options = config.Options;
-        var storage = new RegistryStoreStorage(options.Service.Amnesia, config.DataDir, options.Storage, time);
+        var local = new RegistryStoreStorage(options.Service.Amnesia, config.DataDir, options.Storage, time);
+        var ha = options.Storage.Backend == StorageOptions.EtcdBackend ? EtcdSetup.CreateStorage(config, local, time) : null;
+        IRegistryStorage storage = ha is null ? local : ha;
         // The transparency log's tree advances with every published state, before readers see it.
         var transparency = new TransparencyLog(options.Service.RegistryId, LogKeySetup.Load(config, loggers.CreateLogger("svc-registry.tlog")), time, witnessed: options.Tlog.Witnesses.Trim().Length > 0);
         var tlogLogger = loggers.CreateLogger("svc-registry.tlog");
@@ -57,8 +62,10 @@ internal sealed record Components(
         var proposalLimits = new ProposalLimits(options.Limits);
         var writer = new WritePlane.WritePlane(options.Limits.WriteQueue, storage, view, history, feed, bus, metrics, time, loggers.CreateLogger("svc-registry.writer"), proposalLimits);
         // A replica's status is attached by AddRegistryReplica; until then (and on a primary) the role is a primary's.
-        var role = new Replication.ReplicaRole(null, demoted);
-        var readiness = new Readiness(options.Service.ReadOnly, () => storage.Writable, role, writePlaneHalted: () => writer.HaltReason is not null);
+        var role = new Replication.ReplicaRole(null, demoted, ha);
+        var readiness = ha is null
+            ? new Readiness(options.Service.ReadOnly, () => storage.Writable, role, writePlaneHalted: () => writer.HaltReason is not null)
+            : new Readiness(options.Service.ReadOnly, () => local.Writable, role, writePlaneHalted: () => writer.HaltReason is not null, ha: ha.Status);
         var limits = new Limits(options.Limits.MaxInflight, options.Limits.RequestTimeoutSeconds, options.Limits.MaxBodyBytes);
         var authenticator = new CapabilityAuthenticator(TrustSetup.LoadKeyring(config), time, metrics);
         var defaults = new ProposalDefaultsSource(options.Service.RegistryId, TimeSpan.FromSeconds(options.Limits.ProposalTtlSeconds), time, () => view.Current.State.SignerSet.Version);
@@ -69,10 +76,10 @@ internal sealed record Components(
         metrics.ObserveReadiness(
             () => readiness.Ready,
             () => readiness.WriteReady,
-            () => storage.AppendLatency.TotalSeconds);
+            () => local.AppendLatency.TotalSeconds);
         metrics.ObserveCheckpointFailures(() => storage.CheckpointFailures);
         DevMaterial.Announce(config, loggers.CreateLogger("svc-registry"));
-        return new Components(storage, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, metrics), readiness, limits, authenticator, defaults, proposalLimits, transparency, role, witness, witnesses);
+        return new Components(storage, local, ha, view, history, new SnapshotCache(), feed, bus, writer, new WriteGate(writer, readiness, limits, metrics), readiness, limits, authenticator, defaults, proposalLimits, transparency, role, witness, witnesses);
     }
 
     // One connection pool for every witness; each call has its own deadline (tlog.witness_timeout_ms).

@@ -1,3 +1,5 @@
+using Registry.Api.HighAvailability;
+
 namespace Registry.Api.Hosting;
 
 /// <summary>
@@ -9,8 +11,9 @@ namespace Registry.Api.Hosting;
 /// <param name="storageWritable">Whether appends can succeed now.</param>
 /// <param name="role">This node's role (<see cref="Replication.ReplicaRole"/>): a replica or a demoted primary never takes writes; null: a primary.</param>
 /// <param name="writePlaneHalted">True once the write plane stopped for good after a fault (<c>write_plane</c> missing until a restart).</param>
+/// <param name="ha">On an HA node (etcd backend), its view of the cluster: writes need this node elected and etcd reachable.</param>
 /// <remarks>Thread-safe.</remarks>
-public sealed class Readiness(bool readOnly, Func<bool> storageWritable, Replication.ReplicaRole? role = null, Func<bool>? writePlaneHalted = null)
+public sealed class Readiness(bool readOnly, Func<bool> storageWritable, Replication.ReplicaRole? role = null, Func<bool>? writePlaneHalted = null, EtcdNodeStatus? ha = null)
 {
     private volatile bool _storageOpen;
     private volatile bool _recovered;
@@ -87,6 +90,20 @@ public sealed class Readiness(bool readOnly, Func<bool> storageWritable, Replica
         {
             // A replica never takes writes (421 NotPrimary); SPEC §9.
             yield return "not_primary";
+        }
+
+        if (forWrites && ha is not null)
+        {
+            // etcd unreachable or without quorum (or this node halted): no node can write through this one.
+            // Reachable but another node elected: writes go there (421 NotPrimary).
+            if (ha.Problem is not null)
+            {
+                yield return "etcd";
+            }
+            else if (ha.Role != EtcdNodeRole.Writer)
+            {
+                yield return "not_writer";
+            }
         }
 
         if (forWrites && _storageOpen && !storageWritable())

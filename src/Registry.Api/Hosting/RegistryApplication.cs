@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Registry.Api.Endpoints;
 using Registry.Api.Endpoints.Schema;
+using Registry.Api.HighAvailability;
 using Registry.Api.Http;
 using Registry.Api.Metrics;
 using Registry.Api.Replication;
@@ -65,6 +66,7 @@ internal sealed class RegistryApplication : IAsyncDisposable
         builder.Services.AddHostedService<WriterService>();
         builder.Services.AddHostedService<ConfigurationReload>();
         builder.Services.AddRegistryReplica(config, parts, roleFile, role, metrics, start.Loggers);
+        builder.Services.AddRegistryHa(config, parts, start.Loggers);
         builder.Services.AddHostedService(_ => new Transparency.CheckpointRefresher(parts.Transparency, TimeSpan.FromSeconds(options.Tlog.RefreshSeconds), start.Loggers.CreateLogger("svc-registry.tlog")));
         builder.Services.AddHostedService(_ => new Transparency.CheckpointWitnessing(parts.Transparency, parts.Witnesses, parts.Feed, start.Loggers.CreateLogger("svc-registry.tlog")));
         builder.Services.AddRegistryErrors();
@@ -84,7 +86,7 @@ internal sealed class RegistryApplication : IAsyncDisposable
                 pipeline.UseListenerEndpoints(routes =>
                 {
                     routes.MapRegistryReads();
-                    routes.MapProposals().RefuseWritesOnReplica();
+                    routes.MapProposals().RefuseWritesOnReplica().RouteWritesToTheWriter();
                     routes.MapRegistryStream();
                     routes.MapTransparency();
                     if (parts.Witness is not null)

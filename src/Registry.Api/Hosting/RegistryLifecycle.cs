@@ -99,7 +99,7 @@ internal sealed partial class RegistryLifecycle(
         var state = await parts.Storage.OpenAsync(genesis, CancellationToken.None);
         parts.Readiness.StorageOpened();
         metrics.Recovery(parts.Storage.RecoveryKind);
-        if (parts.Storage is RegistryStoreStorage { Recovery: { } report })
+        if (parts.Local is { Recovery: { } report })
         {
             LogRecovered(_logger, report.ToString());
         }

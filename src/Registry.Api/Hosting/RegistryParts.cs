@@ -38,8 +38,9 @@ internal static class RegistryParts
         {
             services.AddSingleton(parts.Witness);
         }
-        services.AddSingleton<IStorageFaults>(parts.Storage);
-        services.AddSingleton<IRegistryStorageHolder>(new StorageHolder(parts.Storage));
+        services.AddSingleton<IStorageFaults>(parts.Local);
+        // A backup is of the local store: on an HA node, its verified copy of the etcd log (checkpoint plus log).
+        services.AddSingleton<IRegistryStorageHolder>(new StorageHolder(parts.Local));
         services.AddSingleton(new ServiceFeatures(options.Service.Amnesia, options.Service.ReadOnly, options.Tls.Enabled));
         services.AddSingleton(sp => new StreamSettings(
             TimeSpan.FromSeconds(options.Stream.HeartbeatSeconds), options.Stream.ClientBuffer, sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));

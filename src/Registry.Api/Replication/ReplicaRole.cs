@@ -1,3 +1,5 @@
+using Registry.Api.HighAvailability;
+
 namespace Registry.Api.Replication;
 
 /// <summary>
@@ -14,10 +16,15 @@ public sealed class ReplicaRole
     /// <summary>Creates the role of a node that starts as a replica (<paramref name="replica"/> set) or a primary.</summary>
     /// <param name="replica">The replica's status, or null on a primary.</param>
     /// <param name="demoted">A primary that was demoted (<c>role.json</c> says so): it takes no writes.</param>
-    public ReplicaRole(ReplicaStatus? replica, bool demoted = false)
+    /// <param name="ha">On an HA node (<c>storage.backend = "etcd"</c>), its storage and view of the cluster; else null.</param>
+    public ReplicaRole(ReplicaStatus? replica, bool demoted = false, EtcdStorage? ha = null)
     {
         _state = new State(replica, replica is null && demoted);
+        Ha = ha;
     }
+
+    /// <summary>On an HA node (<c>storage.backend = "etcd"</c>), its storage and view of the cluster; else null. Fixed for the process's life.</summary>
+    public EtcdStorage? Ha { get; }
 
     /// <summary>The replica's status, or null on a primary (demoted or not).</summary>
     public ReplicaStatus? Replica => _state.Replica;

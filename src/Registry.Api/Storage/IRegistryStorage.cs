@@ -8,7 +8,8 @@ namespace Registry.Api.Storage;
 /// <summary>
 /// What the service needs from durable storage: recover, append events durably (group commit), read
 /// commit records back by version, and take checkpoints. Implemented by <see cref="RegistryStoreStorage"/> over
-/// Registry.Store (its FasterLog log, or its in-memory log for <c>--amnesia</c>).
+/// Registry.Store (its FasterLog log, or its in-memory log for <c>--amnesia</c>), and for high availability by
+/// <see cref="HighAvailability.EtcdStorage"/> (the log of record in etcd, a verified local copy).
 /// </summary>
 public interface IRegistryStorage : IAsyncDisposable
 {
@@ -52,6 +53,18 @@ public interface IRegistryStorage : IAsyncDisposable
     /// was written.
     /// </summary>
     public ValueTask AppendAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores events another node appended to the shared log (HA on etcd: the tailer's, verified by the write plane)
+    /// in this node's own copy only; completes when they are durable there. Without a shared log, as <see cref="AppendAsync"/>.
+    /// </summary>
+    public ValueTask AppendFollowedAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Events in the durable log: the sequence the next appended event gets.</summary>
+    public long EventCount { get; }
+
+    /// <summary>The largest encoded event the storage can take (<see cref="int.MaxValue"/>: bounded only by the request limits).</summary>
+    public int MaxEventBytes { get; }
 
     /// <summary>Called by the writer after each published state (checkpoint policy runs off the writer's path).</summary>
     public void OnPublished(RegistryState state);

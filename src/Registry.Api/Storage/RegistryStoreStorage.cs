@@ -91,6 +91,16 @@ public sealed class RegistryStoreStorage : IRegistryStorage, IStorageFaults
     }
 
     /// <inheritdoc />
+    public ValueTask AppendFollowedAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken) => AppendAsync(events, cancellationToken);
+
+    /// <inheritdoc />
+    public long EventCount => _store?.Durable.EntryCount ?? 0;
+
+    /// <inheritdoc />
+    /// <remarks>The log's own bound is checked when appending; the request limits keep events far below it.</remarks>
+    public int MaxEventBytes => int.MaxValue;
+
+    /// <inheritdoc />
     public void OnPublished(RegistryState state) => _store!.OnPublished(state);
 
     /// <inheritdoc />

@@ -28,6 +28,17 @@ public static class StreamPosition
             return null;
         }
 
+        if (role.Ha is { } ha && ha.Status.Role != HighAvailability.EtcdNodeRole.Halted)
+        {
+            // Any node of an HA cluster resumes any position the etcd log has reached: this one may be a moment behind.
+            return await WaitForAsync(from, view, feed, ha.Status.ResumeWait, cancellationToken)
+                ? null
+                : new Problem(
+                    RegistryErrorCode.NotReady,
+                    $"This node is at version {view.Current.State.Version}, behind your position {from}; it is catching up with the etcd log. Retry, or read from another node.",
+                    TimeSpan.FromSeconds(1));
+        }
+
         if (role.Replica is not { Halted: false } replica)
         {
             var why = role.Replica is null

@@ -147,13 +147,28 @@ public sealed partial class WritePlane
         var batch = new List<WriteRequest>(MaxBatch);
         var events = new List<RegistryEvent>(MaxBatch);
         var outcomes = new List<WriteOutcome>(MaxBatch);
-        while (await reader.WaitToReadAsync())
+        WriteRequest? carried = null;
+        while (carried is not null || await reader.WaitToReadAsync())
         {
             batch.Clear();
             events.Clear();
             outcomes.Clear();
+            if (carried is not null)
+            {
+                batch.Add(carried);
+                carried = null;
+            }
+
+            // Events followed from a shared log go only to the local copy, so a batch holds either those or the
+            // node's own commands, never both: the first request of the other sort waits for the next batch.
             while (batch.Count < MaxBatch && reader.TryRead(out var request))
             {
+                if (batch.Count > 0 && (request.Kind == WriteKind.Follow) != (batch[0].Kind == WriteKind.Follow))
+                {
+                    carried = request;
+                    break;
+                }
+
                 batch.Add(request);
             }
 
@@ -182,11 +197,19 @@ public sealed partial class WritePlane
             return;
         }
 
+        if (batch[0].Kind == WriteKind.Follow)
+        {
+            await FollowAsync(batch, events, outcomes);
+            return;
+        }
+
         var state = _view.Current.State;
         var now = Timestamp.From(_time.GetUtcNow());
         foreach (var request in batch)
         {
-            var outcome = Decide(state, request, now);
+            var outcome = request.Kind == WriteKind.Sweep && !_storage.Writable
+                ? new WriteOutcome(DecisionKind.Unchanged, null, state, null) // only a node that can write sweeps
+                : Decide(state, request, now);
             if (outcome.Event is not null)
             {
                 state = outcome.State;
@@ -324,6 +347,11 @@ public sealed partial class WritePlane
             WriteKind.Sweep => Unpack(RegistryMachine.DecideDrop(state, DropCandidates(state, now), now)),
             _ => Unpack(RegistryMachine.DecideCommit(state, request.ProposalId, now)),
         };
+        if (decision.Event is ProposalAccepted or Committed && TooLargeToStore(state, decision.Event) is { } tooLarge)
+        {
+            return new WriteOutcome(DecisionKind.Rejected, tooLarge, state, null);
+        }
+
         var after = decision.Event is null ? state : state.Apply(decision.Event);
         return new WriteOutcome(decision.Kind, decision.Rejection, after, decision.Event);
     }

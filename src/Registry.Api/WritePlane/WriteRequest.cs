@@ -26,6 +26,12 @@ public enum WriteKind
 
     /// <summary>Drop the proposals that can no longer commit and whose retention has passed (the writer's own timer).</summary>
     Sweep,
+
+    /// <summary>
+    /// An HA node applies one event of the shared etcd log, by sequence, once it verifies as recovery verifies
+    /// (HighAvailability/). Never batched with the other kinds: its batch goes only to the local copy.
+    /// </summary>
+    Follow,
 }
 
 /// <summary>The writer's answer to one command, given once the outcome is durable (or refused).</summary>
@@ -80,6 +86,12 @@ public sealed class WriteRequest
     /// <summary>For replicate: the record's approval signatures checked before queueing (a cache the verifier consults by key).</summary>
     public PreverifiedApprovals Preverified { get; private init; } = PreverifiedApprovals.None;
 
+    /// <summary>For follow: the event's sequence in the shared log.</summary>
+    public long Sequence { get; private init; }
+
+    /// <summary>For follow: the event's canonical bytes as the shared log holds them (not trusted).</summary>
+    public ReadOnlyMemory<byte> Payload { get; private init; }
+
     /// <summary>When it was queued (Stopwatch ticks), for commit latency.</summary>
     public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
@@ -101,6 +113,10 @@ public sealed class WriteRequest
     /// <summary>A replicated record (a replica's follower is its only source).</summary>
     public static WriteRequest Replicate(CommitRecord record, string corrId, PreverifiedApprovals? preverified = null) =>
         new(WriteKind.Replicate, corrId) { Record = record, ProposalId = record.ProposalId, Preverified = preverified ?? PreverifiedApprovals.None };
+
+    /// <summary>An event of the shared etcd log to verify and apply (an HA node's tailer is its only source).</summary>
+    public static WriteRequest Follow(long sequence, ReadOnlyMemory<byte> payload) =>
+        new(WriteKind.Follow, "etcd") { Sequence = sequence, Payload = payload };
 
     /// <summary>A sweep: drop what can no longer commit once its retention has passed.</summary>
     public static WriteRequest Sweep() => new(WriteKind.Sweep, "sweep");

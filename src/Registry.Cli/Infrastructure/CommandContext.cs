@@ -84,6 +84,9 @@ internal sealed class CommandContext : IDisposable
 
     public RegistryAdminClient AdminClient() => new(Http(), AdminUri, Token);
 
+    /// <summary>An admin client for another node's admin listener (<c>ronctl ha status --node</c>).</summary>
+    public RegistryAdminClient AdminClient(Uri admin) => new(Http(), admin, Token);
+
     /// <summary>Writes a JSON document (indented) to stdout.</summary>
     public void WriteJson(JsonNode? node) => Env.Out.WriteLine(node?.ToJsonString(s_indented) ?? "null");
 

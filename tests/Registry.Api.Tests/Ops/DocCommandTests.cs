@@ -26,6 +26,11 @@ public sealed partial class DocCommandTests
         [SystemdUnitTests.VerifyCommand] = $"{nameof(SystemdUnitTests)}.{nameof(SystemdUnitTests.Units_SystemdAnalyzeVerify_PassesWithoutAWarning)}",
         [SystemdUnitTests.SecurityCommand] = $"{nameof(SystemdUnitTests)}.{nameof(SystemdUnitTests.ServiceUnit_SystemdAnalyzeSecurity_ExposureAtMostTwo)}",
         ["ops/smoke.sh"] = $"{nameof(SmokeTests)}.{nameof(SmokeTests.SmokeScript_AgainstAFreshService_PassesEveryStep)}",
+        [EtcdClusterScriptTests.Start] = EtcdClusterScript,
+        [EtcdClusterScriptTests.Status] = EtcdClusterScript,
+        [EtcdClusterScriptTests.KillMember] = EtcdClusterScript,
+        [EtcdClusterScriptTests.StartMember] = EtcdClusterScript,
+        [EtcdClusterScriptTests.Stop] = EtcdClusterScript,
     };
 
     /// <summary>
@@ -39,6 +44,7 @@ public sealed partial class DocCommandTests
         ["ronctl --admin http://10.0.0.2:9909 replica promote"] = "ReplicaCommandTests.RunbookBlueGreenProcedure_EveryCommandWorksAsWritten",
         ["ronctl --admin http://10.0.0.1:9909 replica status"] = "ReplicaCommandTests.RunbookBlueGreenProcedure_EveryCommandWorksAsWritten",
     };
+    private const string EtcdClusterScript = $"{nameof(EtcdClusterScriptTests)}.{nameof(EtcdClusterScriptTests.Script_StartStatusLoseAMemberRestartStop_AsTheRunbookSays)}";
 
     /// <summary>Documented command -> what runs it in CI (.ci/run is checked to run exactly it).</summary>
     private static readonly string[] s_ciCommands = ["./test.sh"];

@@ -51,6 +51,12 @@ internal sealed class ObservedStorage(RegistryStoreStorage inner) : IRegistrySto
         return Inner.AppendAsync(events, cancellationToken);
     }
 
+    public ValueTask AppendFollowedAsync(IReadOnlyList<RegistryEvent> events, CancellationToken cancellationToken) => AppendAsync(events, cancellationToken);
+
+    public long EventCount => Inner.EventCount;
+
+    public int MaxEventBytes => Inner.MaxEventBytes;
+
     public void OnPublished(RegistryState state)
     {
         if (FailOnPublished)
