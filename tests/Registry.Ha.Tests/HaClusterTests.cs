@@ -237,6 +237,17 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
         Assert.All(rows, r => Assert.Equal(version, r.GetProperty("version").GetInt64()));
         Assert.All(rows, r => Assert.Equal(0, r.GetProperty("behind").GetInt64()));
 
+        // The writer is elected through etcd: replica promotion and demotion refuse on every HA node, writer or not.
+        foreach (var path in new[] { "/admin/replica/promote", "/admin/replica/demote" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path);
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DevCredentials.Token());
+            using var response = await nodes[0].Admin.SendAsync(request);
+            var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Equal("ha_node", problem.GetProperty("reason").GetString());
+        }
+
         await nodes.KillAsync(1);
         (exit, _, _) = await Ronctl.RunAsync(["ha", "status", "--node", $"127.0.0.1:{nodes[0].AdminPort}", "--node", "127.0.0.1:1"]);
         Assert.Equal(6, exit);

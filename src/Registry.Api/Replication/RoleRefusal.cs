@@ -29,4 +29,7 @@ public enum RoleRefusal
 
     /// <summary>Promote: the old primary holds another record at this replica's HEAD.</summary>
     Fork,
+
+    /// <summary>Promote or demote: this node is an HA node on etcd, whose writer is elected through etcd (docs/HA.md).</summary>
+    HaNode,
 }

@@ -81,12 +81,20 @@ internal sealed partial class RoleTransitions : IHostedLifecycleService, IDispos
 
     public void Dispose() => _gate.Dispose();
 
+    // On etcd the writer is whichever node holds the election lease; a role of its own would fight the election.
+    private const string HaNodeDetail = "This node runs on etcd (storage.backend = \"etcd\"): its writer is elected through an etcd lease, so promotion and demotion do not apply (docs/HA.md; RUNBOOK.md 6.11 \"Lose a registry node\").";
+
     /// <summary>Demotes this primary: no write is decided here after the answer. Idempotent.</summary>
     public async Task<RoleChange> DemoteAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (_role.Ha is not null)
+            {
+                return Refused(RoleRefusal.HaNode, HaNodeDetail);
+            }
+
             if (_role.Replica is not null)
             {
                 return Refused(RoleRefusal.NotPrimary, "This node is a replica: it takes no writes, so there is nothing to demote. Demote the primary it follows.");
@@ -119,6 +127,11 @@ internal sealed partial class RoleTransitions : IHostedLifecycleService, IDispos
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (_role.Ha is not null)
+            {
+                return Refused(RoleRefusal.HaNode, HaNodeDetail);
+            }
+
             if (_role.Replica is not { } replica)
             {
                 if (!_role.Demoted)
