@@ -52,6 +52,7 @@ public sealed class ReplicaCommandTests
         var ronctl = new RonctlRunner(dir);
         ronctl.Environment["RON_TOKEN"] = (await ronctl.ExpectAsync(0, "dev", "token")).Out.Trim();
         await ronctl.ExpectAsync(0, "--admin", $"http://127.0.0.1:{replica.AdminPort}", "replica", "status");
+        await HeardFromItsPrimaryAsync(replica);
         var primaryAdmin = $"http://127.0.0.1:{primary.AdminPort}";
         await primary.KillAsync();
         await primary.DisposeAsync();
@@ -60,6 +61,24 @@ public sealed class ReplicaCommandTests
         Assert.Contains(": unreachable", promoted.Out, StringComparison.Ordinal);
         Assert.Contains("does not answer", promoted.Out, StringComparison.Ordinal);
         await ronctl.ExpectAsync(6, "--admin", primaryAdmin, "replica", "demote");
+    }
+
+    // A replica is promoted past a gone primary only when it holds the HEAD it last saw from it: wait until it has seen
+    // one (its /readyz replica member names the upstream hash and says in sync), or the promotion is rightly refused.
+    private static async Task HeardFromItsPrimaryAsync(RegistryProcess replica)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var ready = System.Text.Json.JsonDocument.Parse(await replica.Admin.GetStringAsync("/readyz", deadline.Token));
+            var status = ready.RootElement.GetProperty("replica");
+            if (status.GetProperty("in_sync").GetBoolean() && status.GetProperty("upstream_hash").ValueKind == System.Text.Json.JsonValueKind.String)
+            {
+                return;
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
     }
 
     /// <summary>

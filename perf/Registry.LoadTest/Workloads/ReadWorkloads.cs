@@ -55,12 +55,20 @@ public sealed class ReadWorkloads(RunContext context, IServer registry, IServer 
         });
     }
 
-    private Task<SystemMeasurement> WrkAsync(IServer server, string method, string path, string? bodyFile, int connections) =>
-        Bench.MeasureAsync(
+    /// <summary>A read workload's measurement: wrk at <paramref name="connections"/>, warmed up for <see cref="HarnessSettings.ReadWarmUp"/>, then the repetitions.</summary>
+    public static Task<SystemMeasurement> WrkAsync(RunContext context, IServer server, string method, string path, string? bodyFile, int connections)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(server);
+        return Bench.MeasureAsync(
             server,
             context.Settings.Repetitions,
             _ => context.Wrk.RunAsync(server.BaseAddress, method, path, bodyFile, connections, context.Settings.ReadDuration),
             () => context.Wrk.RunAsync(server.BaseAddress, method, path, bodyFile, connections, context.Settings.ReadWarmUp));
+    }
+
+    private Task<SystemMeasurement> WrkAsync(IServer server, string method, string path, string? bodyFile, int connections) =>
+        WrkAsync(context, server, method, path, bodyFile, connections);
 
     private string BodyFile(string name, string json)
     {

@@ -120,11 +120,7 @@ public sealed class TransparencyWorkloads(RunContext context)
             Variant = $"{connections} connections",
             Kind = WorkloadKind.Rate,
             Description = $"svc-registry GET {path} on the witnessed server of workload 3e: the descriptor, its state proof, the head record with its inclusion proof and the checkpoint with the log's and both witnesses' lines. etcd has no counterpart.",
-            Registry = await Bench.MeasureAsync(
-                server,
-                context.Settings.Repetitions,
-                _ => context.Wrk.RunAsync(server.BaseAddress, "GET", path, null, connections, context.Settings.ReadDuration),
-                () => context.Wrk.RunAsync(server.BaseAddress, "GET", path, null, connections, context.Settings.WarmUp)),
+            Registry = await ReadWorkloads.WrkAsync(context, server, "GET", path, null, connections),
         });
     }
 

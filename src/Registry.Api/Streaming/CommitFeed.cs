@@ -54,23 +54,7 @@ public sealed class CommitFeed
         {
             _ring[frame.Version % RingSize] = frame;
             _head = frame.Version;
-            List<FeedSubscription>? lagged = null;
-            foreach (var subscriber in _subscribers)
-            {
-                if (!subscriber.Offer(frame))
-                {
-                    (lagged ??= []).Add(subscriber);
-                }
-            }
-
-            if (lagged is not null)
-            {
-                foreach (var subscriber in lagged)
-                {
-                    _subscribers.Remove(subscriber);
-                    _metrics.BusLagged("sse");
-                }
-            }
+            OfferLocked(frame);
         }
     }
 
@@ -89,22 +73,28 @@ public sealed class CommitFeed
         lock (_lock)
         {
             Volatile.Write(ref _checkpoint, frame);
-            List<FeedSubscription>? lagged = null;
-            foreach (var subscriber in _subscribers)
-            {
-                if (!subscriber.Offer(frame))
-                {
-                    (lagged ??= []).Add(subscriber);
-                }
-            }
+            OfferLocked(frame);
+        }
+    }
 
-            if (lagged is not null)
+    // Under _lock: the frame to every subscriber; one whose buffer is full is dropped (it sends event: lagged) and counted.
+    private void OfferLocked(CommitFrame frame)
+    {
+        List<FeedSubscription>? lagged = null;
+        foreach (var subscriber in _subscribers)
+        {
+            if (!subscriber.Offer(frame))
             {
-                foreach (var subscriber in lagged)
-                {
-                    _subscribers.Remove(subscriber);
-                    _metrics.BusLagged("sse");
-                }
+                (lagged ??= []).Add(subscriber);
+            }
+        }
+
+        if (lagged is not null)
+        {
+            foreach (var subscriber in lagged)
+            {
+                _subscribers.Remove(subscriber);
+                _metrics.BusLagged("sse");
             }
         }
     }
