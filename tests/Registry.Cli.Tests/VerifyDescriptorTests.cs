@@ -74,6 +74,8 @@ public sealed class VerifyDescriptorTests
         await ronctl.ExpectAsync(0, "registry", "verify-descriptor", "region:eu", "--log-key", logKey, "--state", "trusted.checkpoint");
         Assert.StartsWith("ron-dev\n2\n", await File.ReadAllTextAsync(Path.Combine(dev.Directory, "trusted.checkpoint")), StringComparison.Ordinal);
         await dev.CommitAsync(DevService.Region("region:us"));
+        // With witnesses configured, a checkpoint is served only after its witness round: wait for the size-3 one.
+        await CosignedAsync(dev.Service, 3, NoteVerifierKey.Parse(witnessKey));
         var grown = await ronctl.ExpectAsync(0, "registry", "verify-descriptor", "region:eu", "--log-key", logKey, "--state", "trusted.checkpoint");
         Assert.Contains("extends the trusted checkpoint of size 2", grown.Out, StringComparison.Ordinal);
         Assert.StartsWith("ron-dev\n3\n", await File.ReadAllTextAsync(Path.Combine(dev.Directory, "trusted.checkpoint")), StringComparison.Ordinal);
