@@ -333,14 +333,7 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
 
     private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
 
-    /// <summary>Polls every 50 ms until <paramref name="condition"/> holds, failing at the deadline.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + HaNodes.Deadline;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what);
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Polls until <paramref name="condition"/> holds, failing at the deadline.</summary>
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        HaNodes.UntilAsync(condition, () => Assert.Fail("timed out waiting for " + what));
 }

@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Registry.Api.Http;
-using Registry.Api.Replication;
 using Registry.Core;
 
 namespace Registry.Api.HighAvailability;
@@ -12,25 +8,11 @@ namespace Registry.Api.HighAvailability;
 /// writer is answered 421 <c>NotPrimary</c> naming the writer's URL (not forwarded: a client that knows where the
 /// writer is sends there directly, and a forwarded write would hold a request open on two nodes through a fail-over).
 /// With no writer reachable (etcd unreachable, no quorum, an election under way) the answer is 503 <c>NotReady</c>
-/// saying why; reads, the stream and the bus are served on every node.
+/// saying why; reads, the stream and the bus are served on every node. The endpoint filter that answers is
+/// <see cref="Replication.ReplicaRouting.RefuseWritesOffTheWriter"/>, shared with replicas.
 /// </summary>
 public static class HaRouting
 {
-    /// <summary>On an HA node that is not the writer, answers every non-GET/HEAD request of <paramref name="builder"/>'s endpoints.</summary>
-    public static TBuilder RouteWritesToTheWriter<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            if (http.RequestServices.GetRequiredService<ReplicaRole>().Ha is not { } ha || HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
-                || ha.Status.Role == EtcdNodeRole.Writer)
-            {
-                return await next(context);
-            }
-
-            return Refusal(ha.Status);
-        });
-
     /// <summary>421 NotPrimary naming the writer, or 503 NotReady when no writer can be reached.</summary>
     public static Problem Refusal(EtcdNodeStatus status)
     {

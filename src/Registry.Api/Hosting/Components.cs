@@ -63,9 +63,8 @@ internal sealed record Components(
         var writer = new WritePlane.WritePlane(options.Limits.WriteQueue, storage, view, history, feed, bus, metrics, time, loggers.CreateLogger("svc-registry.writer"), proposalLimits);
         // A replica's status is attached by AddRegistryReplica; until then (and on a primary) the role is a primary's.
         var role = new Replication.ReplicaRole(null, demoted, ha);
-        var readiness = ha is null
-            ? new Readiness(options.Service.ReadOnly, () => storage.Writable, role, writePlaneHalted: () => writer.HaltReason is not null)
-            : new Readiness(options.Service.ReadOnly, () => local.Writable, role, writePlaneHalted: () => writer.HaltReason is not null, ha: ha.Status);
+        // Storage writability is the local store's (on an HA node, its verified copy); the HA status adds the election.
+        var readiness = new Readiness(options.Service.ReadOnly, () => local.Writable, role, writePlaneHalted: () => writer.HaltReason is not null, ha: ha?.Status);
         var limits = new Limits(options.Limits.MaxInflight, options.Limits.RequestTimeoutSeconds, options.Limits.MaxBodyBytes);
         var authenticator = new CapabilityAuthenticator(TrustSetup.LoadKeyring(config), time, metrics);
         var defaults = new ProposalDefaultsSource(options.Service.RegistryId, TimeSpan.FromSeconds(options.Limits.ProposalTtlSeconds), time, () => view.Current.State.SignerSet.Version);

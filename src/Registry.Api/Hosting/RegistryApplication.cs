@@ -86,7 +86,7 @@ internal sealed class RegistryApplication : IAsyncDisposable
                 pipeline.UseListenerEndpoints(routes =>
                 {
                     routes.MapRegistryReads();
-                    routes.MapProposals().RefuseWritesOnReplica().RouteWritesToTheWriter();
+                    routes.MapProposals().RefuseWritesOffTheWriter();
                     routes.MapRegistryStream();
                     routes.MapTransparency();
                     if (parts.Witness is not null)

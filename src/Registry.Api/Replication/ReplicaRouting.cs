@@ -24,17 +24,29 @@ public static class ReplicaRouting
     public const string RoleHeader = "X-Registry-Role";
 
     /// <summary>
-    /// On a replica, answers every request of <paramref name="builder"/>'s endpoints that is not a GET or HEAD with 421
-    /// NotPrimary, before its token or body is looked at: whatever the request, the answer is where to send it.
+    /// On a node that does not decide writes itself, answers every request of <paramref name="builder"/>'s endpoints that
+    /// is not a GET or HEAD before its token or body is looked at: whatever the request, the answer is where to send it.
+    /// A replica answers 421 NotPrimary naming its primary; an HA node that is not the elected writer answers 421 naming
+    /// the writer, or 503 NotReady when none can be reached (<see cref="HighAvailability.HaRouting.Refusal"/>).
     /// </summary>
-    public static TBuilder RefuseWritesOnReplica<TBuilder>(this TBuilder builder)
+    public static TBuilder RefuseWritesOffTheWriter<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            return http.RequestServices.GetRequiredService<ReplicaRole>().Replica is { } replica
-                && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
-                ? NotPrimary(replica)
+            if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+            {
+                return await next(context);
+            }
+
+            var role = http.RequestServices.GetRequiredService<ReplicaRole>();
+            if (role.Replica is { } replica)
+            {
+                return NotPrimary(replica);
+            }
+
+            return role.Ha is { Status: { Role: not HighAvailability.EtcdNodeRole.Writer } status }
+                ? HighAvailability.HaRouting.Refusal(status)
                 : await next(context);
         });
 

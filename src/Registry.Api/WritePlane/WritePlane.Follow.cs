@@ -69,16 +69,7 @@ public sealed partial class WritePlane
             return;
         }
 
-        try
-        {
-            Publish(accepted, acceptedOutcomes, state);
-            ForgetClosed(state);
-            Answer(accepted, acceptedOutcomes);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            AnswerAll(accepted, NotReady(Halt("publishing followed events that are already stored failed: " + ex.Message, ex, haltStorage: true)));
-        }
+        PublishDurable(accepted, acceptedOutcomes, state, "publishing followed events that are already stored failed: ");
     }
 
     private static WriteOutcome DecideFollow(RegistryState state, WriteRequest request)

@@ -253,6 +253,13 @@ public sealed partial class WritePlane
             return;
         }
 
+        PublishDurable(batch, outcomes, state, "publishing a batch that is already durable failed: ");
+    }
+
+    // After the batch's durable append: publish it, forget closed proposals, answer. Anything that fails here leaves the
+    // state ahead of what readers were told, so the write plane stops (fails closed) with `failure` + the cause.
+    private void PublishDurable(List<WriteRequest> batch, List<WriteOutcome> outcomes, RegistryState state, string failure)
+    {
         try
         {
             Publish(batch, outcomes, state);
@@ -261,7 +268,7 @@ public sealed partial class WritePlane
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            AnswerAll(batch, NotReady(Halt("publishing a batch that is already durable failed: " + ex.Message, ex, haltStorage: true)));
+            AnswerAll(batch, NotReady(Halt(failure + ex.Message, ex, haltStorage: true)));
         }
     }
 

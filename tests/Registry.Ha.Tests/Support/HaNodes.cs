@@ -88,24 +88,46 @@ internal sealed class HaNodes : IAsyncDisposable
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    /// <summary>The index of the node that reports itself the writer, polling (every 50 ms) until one does or the deadline passes.</summary>
+    /// <summary>The index of the node that reports itself the writer, polling until one does or the deadline passes.</summary>
     public async Task<int> WriterAsync(int? not = null)
     {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (DateTime.UtcNow < deadline)
-        {
-            for (var i = 0; i < _nodes.Length; i++)
+        var writer = -1;
+        await UntilAsync(
+            async () =>
             {
-                if (i != not && _nodes[i] is { } node && (await ReadyAsync(node)).GetProperty("ha").GetProperty("role").GetString() == "writer")
+                for (var i = 0; i < _nodes.Length; i++)
                 {
-                    return i;
+                    if (i != not && _nodes[i] is { } node && (await ReadyAsync(node)).GetProperty("ha").GetProperty("role").GetString() == "writer")
+                    {
+                        writer = i;
+                        return true;
+                    }
                 }
+
+                return false;
+            },
+            () => throw new TimeoutException("no node became the writer:\n" + string.Join("\n---\n", Running.Select(n => string.Join('\n', n.Lines.TakeLast(30))))));
+        return writer;
+    }
+
+    /// <summary>
+    /// Polls <paramref name="condition"/> every 50 ms until it holds; at the deadline (<see cref="Deadline"/>) calls
+    /// <paramref name="timedOut"/>, which throws what the caller reports.
+    /// </summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, Action timedOut)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(timedOut);
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                timedOut();
             }
 
             await Task.Delay(50);
         }
-
-        throw new TimeoutException("no node became the writer:\n" + string.Join("\n---\n", Running.Select(n => string.Join('\n', n.Lines.TakeLast(30)))));
     }
 
     /// <summary>HEAD's version on <paramref name="node"/>.</summary>
@@ -116,18 +138,15 @@ internal sealed class HaNodes : IAsyncDisposable
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetInt64();
     }
 
-    /// <summary>Polls (every 50 ms) until every running node's HEAD is at least <paramref name="version"/>.</summary>
+    /// <summary>Polls until every running node's HEAD is at least <paramref name="version"/>.</summary>
     public async Task WaitForVersionAsync(long version)
     {
-        var deadline = DateTime.UtcNow + Deadline;
         foreach (var node in Running)
         {
-            long head;
-            while ((head = await HeadAsync(node)) < version)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"node {UrlOf(node)} stayed at version {head}, below {version}:\n" + string.Join('\n', node.Lines.TakeLast(30)));
-                await Task.Delay(50);
-            }
+            long head = 0;
+            await UntilAsync(
+                async () => (head = await HeadAsync(node)) >= version,
+                () => Assert.Fail($"node {UrlOf(node)} stayed at version {head}, below {version}:\n" + string.Join('\n', node.Lines.TakeLast(30))));
         }
     }
 
