@@ -3,6 +3,7 @@ using System.Globalization;
 using Registry.LoadTest.Measure;
 using Registry.LoadTest.Results;
 using Registry.LoadTest.Systems;
+using Registry.LoadTest.Workloads;
 
 namespace Registry.LoadTest;
 
@@ -39,6 +40,12 @@ public static class Harness
             if (options.Only is null or "small" or "presigned")
             {
                 await SmallDataPhase.RunAsync(context, preSignedOnly: options.Only == "presigned");
+            }
+
+            if (options.Only == "tlog")
+            {
+                // Workloads 3e and 1b alone: they start servers of their own, no data set, no etcd.
+                await new TransparencyWorkloads(context).RunAsync();
             }
 
             if (options.Only is null or "large")

@@ -15,7 +15,8 @@ public sealed partial class RegistryMetricsTests
         "http_requests_total{route,method,code} counter", "inflight_requests gauge", "registry_checkpoint_age_seconds gauge",
         "registry_checkpoint_failures_total counter", "registry_commits_total{outcome} counter", "registry_head_version gauge",
         "registry_pending_proposals gauge", "registry_ready gauge", "registry_recoveries_total{kind} counter", "registry_sse_clients gauge",
-        "registry_storage_append_latency_injected_seconds gauge", "registry_write_ready gauge", "rejected_total{reason} counter",
+        "registry_storage_append_latency_injected_seconds gauge", "registry_witness_requests_total{outcome} counter",
+        "registry_witness_seconds histogram", "registry_write_ready gauge", "rejected_total{reason} counter",
         "request_latency_seconds{route,method} histogram",
     ];
 
@@ -55,6 +56,11 @@ public sealed partial class RegistryMetricsTests
         foreach (var kind in RegistryMetrics.RecoveryKinds)
         {
             Assert.Contains($"registry_recoveries_total{{kind=\"{kind}\"}} 0\n", text, StringComparison.Ordinal);
+        }
+
+        foreach (var outcome in RegistryMetrics.WitnessOutcomes)
+        {
+            Assert.Contains($"registry_witness_requests_total{{outcome=\"{outcome}\"}} 0\n", text, StringComparison.Ordinal);
         }
 
         Assert.Contains("commit_latency_seconds_count 0\n", text, StringComparison.Ordinal);

@@ -54,6 +54,15 @@ public sealed class WitnessEndpointTests
             var grown = await PostAsync(witness, Request(log, honest, 5, 3));
             Assert.Equal(HttpStatusCode.OK, grown.Status);
             AssertCosigned(grown.Body, Note(log, honest, 5), witnessKey);
+
+            // Every answer above is counted under its outcome, and timed.
+            var scrape = await witness.Admin.GetStringAsync("/metrics");
+            foreach (var (outcome, count) in new[] { ("cosigned", 2), ("conflict", 2), ("inconsistent_proof", 1), ("not_signed", 1), ("unknown_origin", 1), ("malformed", 1), ("bad_request", 1) })
+            {
+                Assert.Contains($"registry_witness_requests_total{{outcome=\"{outcome}\"}} {count}\n", scrape, StringComparison.Ordinal);
+            }
+
+            Assert.Contains("registry_witness_seconds_count 9\n", scrape, StringComparison.Ordinal);
             Assert.Equal(0, await witness.StopAsync());
         }
 

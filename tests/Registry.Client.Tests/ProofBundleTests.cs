@@ -51,6 +51,30 @@ public sealed class ProofBundleTests
     }
 
     [Fact]
+    public async Task GetProofBundle_AskedAgainAfterACommitChangedTheDescriptor_ServesTheNewDescriptorUnderTheNewCheckpoint()
+    {
+        // The service keeps each bundle's bytes while one checkpoint is served: asking again must not outlive it.
+        var (env, vkey, _) = LogKey();
+        await using var service = await RegistryProcess.StartAsync(args: ["--amnesia"], env: env);
+        var client = ClientOf(service);
+        await Dev.CommitAsync(client, Dev.Region("region:eu", "Before"));
+        var verifier = new TransparencyVerifier(RegistryId, vkey);
+        for (var i = 0; i < 3; i++)
+        {
+            var same = await client.VerifyDescriptorAsync("region:eu", verifier);
+            Assert.True(same.Ok, same.Error);
+            Assert.Equal(2, same.Checkpoint!.Size);
+            Assert.Contains("\"Before\"", System.Text.Encoding.UTF8.GetString(same.Descriptor!.CanonicalBytes), StringComparison.Ordinal);
+        }
+
+        await Dev.CommitAsync(client, Dev.Region("region:eu", "After"));
+        var changed = verifier.Verify(await client.GetProofBundleAsync("region:eu", since: 2));
+        Assert.True(changed.Ok, changed.Error);
+        Assert.Equal(3, changed.Checkpoint!.Size);
+        Assert.Contains("\"After\"", System.Text.Encoding.UTF8.GetString(changed.Descriptor!.CanonicalBytes), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_AnyByteOfTheBundleChanged_IsRefused()
     {
         var (env, vkey, _) = LogKey();

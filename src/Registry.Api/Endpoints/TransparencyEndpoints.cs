@@ -110,6 +110,13 @@ public static class TransparencyEndpoints
             return NoCheckpoint(log);
         }
 
+        var consistent = since is > 0 && since < checkpoint.Size;
+        var key = consistent ? since : 0;
+        if (log.Bundles.TryGet(checkpoint, id, key) is { } cached)
+        {
+            return new JsonBytes(cached);
+        }
+
         // The tree advances before HEAD is published and the history holds every version by then.
         var version = checkpoint.Size - 1;
         var state = await history.GetAsync(version, cancellationToken);
@@ -118,7 +125,6 @@ public static class TransparencyEndpoints
             return new Problem(RegistryErrorCode.NotFound, $"No descriptor '{id}' at version {version}, the head of the newest checkpoint.");
         }
 
-        var consistent = since is > 0 && since < checkpoint.Size;
         var bundle = new ProofBundle(
             System.Text.Encoding.UTF8.GetString(checkpoint.Note),
             consistent ? since : null,
@@ -127,7 +133,9 @@ public static class TransparencyEndpoints
             log.Tree.InclusionProof(version, checkpoint.Size),
             record,
             state.Descriptors.Prove(id)!);
-        return new JsonBytes(bundle.ToJson());
+        var body = bundle.ToJson();
+        log.Bundles.Add(checkpoint, id, key, body);
+        return new JsonBytes(body);
     }
 
     // No key: 404 for good. A key but nothing served yet: the first checkpoint is still with the witnesses (503, retry).

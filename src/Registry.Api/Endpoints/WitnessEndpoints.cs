@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Endpoints.Schema;
 using Registry.Api.Http;
+using Registry.Api.Metrics;
 using Registry.Api.Witness;
 using Registry.Core;
 using Registry.Core.Transparency;
@@ -26,24 +28,30 @@ public static class WitnessEndpoints
             .ProducesProblems(400, 403, 404, 413, 422, 429, 500, 503);
 
     /// <summary><c>POST /add-checkpoint</c>: checks, persists, cosigns.</summary>
-    public static async Task<Results<BinaryBody, TlogSizeConflict, Problem>> AddCheckpointAsync(HttpContext context, WitnessNode witness, Limits limits)
+    public static async Task<Results<BinaryBody, TlogSizeConflict, Problem>> AddCheckpointAsync(HttpContext context, WitnessNode witness, Limits limits, RegistryMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(witness);
         ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(metrics);
+        var started = Stopwatch.GetTimestamp();
         var (body, problem) = await JsonBody.ReadRawAsync(context, limits.MaxBodyBytes);
         if (problem is not null)
         {
+            // Too large or unreadable: refused as the API refuses any body, before the witness sees it.
+            metrics.WitnessAnswered("malformed", Stopwatch.GetElapsedTime(started));
             return problem;
         }
 
         if (!AddCheckpointRequest.TryParse(body, out var request, out var error))
         {
+            metrics.WitnessAnswered("malformed", Stopwatch.GetElapsedTime(started));
             return new Problem(RegistryErrorCode.Malformed, "Not a tlog-witness add-checkpoint body: " + error + ".");
         }
 
         var reply = await witness.AddCheckpointAsync(request, context.RequestAborted);
         var verdict = reply.Verdict;
+        metrics.WitnessAnswered(OutcomeLabel(verdict.Outcome), Stopwatch.GetElapsedTime(started));
         return verdict.Outcome switch
         {
             WitnessOutcome.Cosign => new BinaryBody(Encoding.UTF8.GetBytes(reply.Cosignature!.ToLine()), "text/plain; charset=utf-8", "no-store"),
@@ -54,4 +62,14 @@ public static class WitnessEndpoints
             _ => new Problem(RegistryErrorCode.Malformed, verdict.Reason + "."),
         };
     }
+
+    private static string OutcomeLabel(WitnessOutcome outcome) => outcome switch
+    {
+        WitnessOutcome.Cosign => "cosigned",
+        WitnessOutcome.NotSigned => "not_signed",
+        WitnessOutcome.UnknownOrigin => "unknown_origin",
+        WitnessOutcome.Conflict => "conflict",
+        WitnessOutcome.InconsistentProof => "inconsistent_proof",
+        _ => "bad_request",
+    };
 }

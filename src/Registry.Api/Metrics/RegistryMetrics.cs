@@ -20,6 +20,8 @@ namespace Registry.Api.Metrics;
 /// <c>registry_checkpoint_age_seconds</c>, <c>registry_sse_clients</c>, <c>registry_ready</c>,
 /// <c>registry_write_ready</c>, <c>registry_storage_append_latency_injected_seconds</c> (gauges) and
 /// <c>registry_checkpoint_failures_total</c>; the observed ones are read just before each scrape.</item>
+/// <item><c>registry_witness_requests_total{outcome}</c> and <c>registry_witness_seconds</c> (histogram): on a witness
+/// node, the <c>add-checkpoint</c> requests it answered, by outcome, and the time each took (checks, persist, cosign).</item>
 /// </list>
 /// The process and runtime metrics are prometheus-net's own (<see cref="DotNetStats"/>), in the same registry:
 /// <c>process_cpu_seconds_total</c>, <c>process_working_set_bytes</c>, <c>process_private_memory_bytes</c>,
@@ -52,6 +54,13 @@ public sealed class RegistryMetrics
     /// </summary>
     public static IReadOnlyList<string> RecoveryKinds { get; } = ["fresh", "clean", "full_replay", "torn_tail", "checkpoint_fallback"];
 
+    /// <summary>
+    /// The <c>registry_witness_requests_total</c> outcomes: <c>cosigned</c> (200), and the refusals <c>malformed</c>
+    /// (400, the body), <c>bad_request</c> (400, the checkpoint or old size), <c>not_signed</c> (403),
+    /// <c>unknown_origin</c> (404), <c>conflict</c> (409) and <c>inconsistent_proof</c> (422).
+    /// </summary>
+    public static IReadOnlyList<string> WitnessOutcomes { get; } = ["cosigned", "malformed", "bad_request", "not_signed", "unknown_origin", "conflict", "inconsistent_proof"];
+
     private readonly Counter _requests;
     private readonly Histogram _latency;
     private readonly ConcurrentDictionary<(string Route, string Method), HttpSeries> _http = new();
@@ -70,6 +79,8 @@ public sealed class RegistryMetrics
     private readonly Gauge _ready;
     private readonly Gauge _writeReady;
     private readonly Gauge _injectedLatency;
+    private readonly KnownLabels _witnessRequests;
+    private readonly Histogram _witnessLatency;
 
     /// <summary>
     /// Creates the collectors in a registry of their own, with prometheus-net's process and GC metrics
@@ -105,6 +116,8 @@ public sealed class RegistryMetrics
         _ready = factory.CreateGauge("registry_ready", "1 while /readyz reports ready (reads can be served).");
         _writeReady = factory.CreateGauge("registry_write_ready", "1 while writes are accepted (not read-only, storage writable).");
         _injectedLatency = factory.CreateGauge("registry_storage_append_latency_injected_seconds", "Chaos: latency injected into every storage append (0 when none).");
+        _witnessRequests = new KnownLabels(factory.CreateCounter("registry_witness_requests_total", "Witness add-checkpoint requests answered, by outcome (" + string.Join(", ", WitnessOutcomes) + ").", "outcome"), WitnessOutcomes);
+        _witnessLatency = factory.CreateHistogram("registry_witness_seconds", "Time to answer one witness add-checkpoint request (checks, persist, cosign).", buckets);
         registry.AddBeforeCollectCallback(ReadObserved);
     }
 
@@ -186,6 +199,13 @@ public sealed class RegistryMetrics
 
     /// <summary>One approval signature was verified.</summary>
     public void ApprovalVerified(TimeSpan elapsed) => _verify.Observe(elapsed.TotalSeconds);
+
+    /// <summary>A witness add-checkpoint request was answered; <paramref name="outcome"/> is one of <see cref="WitnessOutcomes"/>.</summary>
+    public void WitnessAnswered(string outcome, TimeSpan elapsed)
+    {
+        _witnessLatency.Observe(elapsed.TotalSeconds);
+        _witnessRequests.Inc(outcome);
+    }
 
     /// <summary>Requests in flight changed.</summary>
     public void Inflight(int delta)

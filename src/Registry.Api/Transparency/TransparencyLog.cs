@@ -55,6 +55,9 @@ public sealed class TransparencyLog : IDisposable
         _witnessed = witnessed;
     }
 
+    /// <summary>The serialized proof bundles of the served checkpoint.</summary>
+    public ProofBundleCache Bundles { get; } = new();
+
     /// <summary>The tree (read it for tiles and proofs; only <see cref="Advance"/> appends).</summary>
     public MerkleTree Tree => _tree;
 
