@@ -12,8 +12,8 @@ public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, s
           --server-cpus L   taskset CPU list for both servers (default: upper half of the CPUs; "none" = no pinning)
           --load-cpus L     taskset CPU list for wrk and this harness (default: lower half)
           --amnesia         run svc-registry in memory even if durable storage is available
-          --only PHASE      run one phase: "small" (workloads 1-4), "large" (5-6, 8's bootstrap)
-                            or "replica" (8: lag, and the bootstrap on a large data set built first); results still written
+          --only PHASE      run one phase: "small" (workloads 1-4), "large" (5-8, and 9's bootstrap)
+                            or "replica" (9: lag, and the bootstrap on a large data set built first); results still written
         """;
 
     /// <summary>Parses the arguments; null on a usage error.</summary>

@@ -16,7 +16,9 @@ namespace Registry.LoadTest.Workloads;
 /// is sent when the replica has verified, stored and published the version, so it is the moment the replica serves it,
 /// to the resolution of one loopback read; polling its head would add the poll interval. A frame that arrives before
 /// the primary's answer (possible: the primary publishes before its response is written) counts as 0 ms and is counted
-/// in <c>frames_before_ack</c>.
+/// in <c>frames_before_ack</c>. A second subscriber on the primary's own stream gives <c>primary_frame_p50_ms</c> /
+/// <c>primary_frame_p99_ms</c> (the primary's 201 → the primary's frame): the part of the lag that is the primary's
+/// delivery, before the replica hears of the commit at all.
 /// </summary>
 public static class ReplicaLag
 {
@@ -54,12 +56,31 @@ public static class ReplicaLag
                     RegistryNotify.CountLagged(line, tracker);
                 }
             });
+        // The primary's own frames, on a stream of their own: how much of the lag is the primary's delivery (workload 4b).
+        var primaryFrameAt = new long[capacity + 1];
+        using var primaryStop = new CancellationTokenSource();
+        using var primaryStream = HttpClients.Create(primary.Http.BaseAddress!, 1, Timeout.InfiniteTimeSpan);
+        var primaryConnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var primaryReader = Task.Run(() => ReadPrimaryAsync(primaryStream, head.Version, marker, primaryFrameAt, primaryConnected, primaryStop.Token));
+        await primaryConnected.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var rep = await run.OpenLoopAsync(rate, duration, async seq =>
         {
             var created = (await primary.SubmitAsync(bodies[seq - 1])).Status == HttpStatusCode.Created;
             Volatile.Write(ref ackAt[seq], Stopwatch.GetTimestamp());
             return created;
         });
+
+        await primaryStop.CancelAsync();
+        await primaryReader;
+        var atPrimary = new LatencyRecorder();
+        for (var seq = 1; seq <= capacity; seq++)
+        {
+            var (ack, frame) = (Volatile.Read(ref ackAt[seq]), Volatile.Read(ref primaryFrameAt[seq]));
+            if (ack != 0 && frame != 0)
+            {
+                atPrimary.Record(Math.Max(0, frame - ack));
+            }
+        }
 
         var recorder = new LatencyRecorder();
         var early = 0;
@@ -77,7 +98,44 @@ public static class ReplicaLag
 
         var (p50, p95, p99, max) = recorder.Percentiles();
         rep.Extra["frames_before_ack"] = early;
+        var (primaryP50, _, primaryP99, _) = atPrimary.Percentiles();
+        rep.Extra["primary_frame_p50_ms"] = primaryP50;
+        rep.Extra["primary_frame_p99_ms"] = primaryP99;
         return rep with { P50Ms = p50, P95Ms = p95, P99Ms = p99, MaxMs = max, Count = recorder.Count };
+    }
+
+    private static async Task ReadPrimaryAsync(HttpClient http, long from, byte[] marker, long[] frameAt, TaskCompletionSource connected, CancellationToken stop)
+    {
+        try
+        {
+            using var request = RegistryNotify.StreamRequest(from);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop);
+            response.EnsureSuccessStatusCode();
+            connected.TrySetResult();
+            await using var body = await response.Content.ReadAsStreamAsync(stop);
+            await StreamLines.ReadAsync(body, line =>
+            {
+                var at = line.StartsWith("data: "u8) ? line.IndexOf(marker) : -1;
+                if (at >= 0 && Utf8Parser.TryParse(line[(at + marker.Length)..], out int seq, out _) && seq > 0 && seq < frameAt.Length)
+                {
+                    Volatile.Write(ref frameAt[seq], Stopwatch.GetTimestamp());
+                }
+
+                return true;
+            }, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            // The repetition is over.
+        }
+        catch (IOException) when (stop.IsCancellationRequested)
+        {
+            // Closed by the cancellation.
+        }
+        catch (HttpRequestException ex)
+        {
+            connected.TrySetException(ex);
+        }
     }
 
     /// <summary>Polls <paramref name="node"/>'s head every 20 ms until it is at least <paramref name="version"/> (at most 120 s); the time it took.</summary>
