@@ -53,6 +53,11 @@ public static class Harness
                 await LargeDataPhase.RunAsync(context);
             }
 
+            if (options.Only is null or "replica")
+            {
+                await ReplicaPhase.RunAsync(context, withBootstrap: options.Only == "replica");
+            }
+
             if (options.Only is not null)
             {
                 report.Notes.Add($"only the {options.Only} phase ran (--only {options.Only}).");

@@ -61,6 +61,10 @@ public static partial class LargeDataPhase
 
             (registry, etcd) = await ColdStartAsync(context, registry, etcd, registryData, etcdData, etcdPeer);
             (registry, etcd) = await RestoreAsync(context, registry, etcd, data, registryData);
+            if (registry is not null)
+            {
+                await ReplicaPhase.BootstrapAsync(context, registry, data);
+            }
         }
         finally
         {

@@ -7,6 +7,11 @@ if (args.Length == 4 && args[0] == Registry.LoadTest.Systems.RestoreProcess.Verb
     return await Registry.LoadTest.Systems.RestoreProcess.ChildAsync(args);
 }
 
+if (args.Length is 2 or 3 && args[0] == Registry.LoadTest.Setup.LargeDataDump.Verb)
+{
+    return await Registry.LoadTest.Setup.LargeDataDump.RunAsync(args);
+}
+
 var options = HarnessOptions.Parse(args);
 if (options is null)
 {

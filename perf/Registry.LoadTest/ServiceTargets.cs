@@ -78,6 +78,15 @@ public static class ServiceTargets
         var old = R("old-version-read");
         targets.Add(Target("version 1,000 commits older than the in-memory window", "< 100 ms", old, m => $"{F(m.DurationMs)} ms (slowest {F(m.MaxDurationMs)} ms)", m => m.MaxDurationMs < 100));
 
+        // Issue 15 (replicas).
+        var lag = R("replica-lag");
+        targets.Add(Target("replica lag at 1,000 commits/s (primary's 201 → the replica's stream frame)", "p99 < 50 ms, 1,000 commits/s achieved, nothing missed", lag,
+            m => $"p99 {F(m.P99Ms)} ms (p50 {F(m.P50Ms)} ms) at {F(m.Throughput)} commits/s achieved, {F(m.ExtraSum("lost"))} missed, {F(m.Errors)} errors",
+            m => m.P99Ms < 50 && m.ExtraSum("lost") == 0 && m.Errors == 0 && m.Throughput >= 950));
+        var bootstrap = rows.GetValueOrDefault("replica-bootstrap");
+        targets.Add(Target("replica bootstrap from genesis, 50,000 descriptors / 100,000 commits, fully verified", "< 10 s", bootstrap?.Registry,
+            m => $"{F(m.DurationMs / 1000)} s (etcd snapshot restore, start, ready: {F(bootstrap!.Etcd?.DurationMs / 1000)} s)", m => m.DurationMs < 10_000));
+
         if (settings.IsSmoke)
         {
             for (var i = 0; i < targets.Count; i++)

@@ -147,22 +147,76 @@ internal sealed partial class ReplicaFollower : IHostedLifecycleService, IDispos
         }
 
         _status.Enter(ReplicaPhase.CatchingUp, null);
-        var overlap = true;
-        while (_view.Current.State.Version < head.Version)
-        {
-            var from = _view.Current.State.Version;
-            var page = await _upstream.GetLogAsync(overlap && from > 0 ? from : from + 1, UpstreamClient.PageSize, stop);
-            overlap = false;
-            if (page.Count == 0)
-            {
-                throw new UpstreamException($"the followed node's log ends before its HEAD {head.Version}");
-            }
-
-            await ApplyAsync(page, stop);
-        }
-
+        await CatchUpAsync(head.Version, stop);
         connected();
         await StreamAsync(stop);
+    }
+
+    /// <summary>
+    /// Pages of the log up to <paramref name="target"/>. The next page is read and decoded while this one is verified and
+    /// stored, so the followed node's serving, the transfer and the parsing overlap the verification; a page read ahead
+    /// is used only if it starts right after this replica's HEAD once the page before it is stored.
+    /// </summary>
+    private async Task CatchUpAsync(long target, CancellationToken stop)
+    {
+        var overlap = true;
+        (long From, Task<IReadOnlyList<UpstreamRecord>> Page)? ahead = null;
+        try
+        {
+            while (_view.Current.State.Version < target)
+            {
+                var from = _view.Current.State.Version;
+                IReadOnlyList<UpstreamRecord> page;
+                if (ahead is { } next && next.From == from + 1)
+                {
+                    ahead = null;
+                    page = await next.Page;
+                }
+                else
+                {
+                    await DrainAsync(ahead);
+                    ahead = null;
+                    page = await _upstream.GetLogAsync(overlap && from > 0 ? from : from + 1, UpstreamClient.PageSize, stop);
+                }
+
+                overlap = false;
+                if (page.Count == 0)
+                {
+                    throw new UpstreamException($"the followed node's log ends before its HEAD {target}");
+                }
+
+                var last = page[^1].Record.Version;
+                if (last < target)
+                {
+                    ahead = (last + 1, _upstream.GetLogAsync(last + 1, UpstreamClient.PageSize, stop));
+                }
+
+                await ApplyAsync(page, stop);
+            }
+        }
+        finally
+        {
+            await DrainAsync(ahead);
+        }
+    }
+
+    // A page read ahead that will not be used: waited for, so that no request outlives the loop; what it failed with
+    // does not matter any more (the loop itself failed, or moved on without it).
+    private static async Task DrainAsync((long From, Task<IReadOnlyList<UpstreamRecord>> Page)? ahead)
+    {
+        if (ahead is not { } unused)
+        {
+            return;
+        }
+
+        try
+        {
+            await unused.Page;
+        }
+        catch (Exception ex) when (ex is UpstreamException or ReplicaHaltException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            // Not applied, so not acted on: a record in it is read again (and judged) by the next attempt.
+        }
     }
 
     private async Task StreamAsync(CancellationToken stop)

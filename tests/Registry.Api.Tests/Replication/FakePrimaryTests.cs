@@ -67,6 +67,32 @@ public sealed class FakePrimaryTests
     }
 
     [Fact]
+    public async Task Replica_CatchingUpInPagesOfTwo_StoresEveryRecord_AndRefusesAnAlteredOneOnAPageReadAhead()
+    {
+        // Pages of two: the page holding version Bad (3-4) is read ahead while the first (1-2) is verified and stored.
+        var chain = await RealChainAsync();
+        await using (var fake = await FakeUpstream.StartAsync(chain, pageSize: 2))
+        {
+            var dataDir = Directory.CreateTempSubdirectory("svcr-replica-pages-").FullName;
+            await using var replica = await ReplicaNodes.StartAsync(fake.Url, dataDir);
+            await ReplicaNodes.WaitForVersionAsync(replica.Api, chain.Count);
+            using var log = JsonDocument.Parse(await ReplicaNodes.BytesAsync(replica.Api, "/registry/log?from=1&limit=100"));
+            Assert.Equal(chain, log.RootElement.EnumerateArray().Select(e => System.Text.Encoding.UTF8.GetBytes(e.GetRawText())).ToList());
+        }
+
+        var served = chain.ToList();
+        served[Bad - 1] = Alter(chain[Bad - 1], "approval");
+        await using var altered = await FakeUpstream.StartAsync(served, pageSize: 2);
+        var haltedDir = Directory.CreateTempSubdirectory("svcr-replica-pages-").FullName;
+        await using var halted = await ReplicaNodes.StartAsync(altered.Url, haltedDir);
+        await ReplicaNodes.WaitForHaltAsync(halted);
+        Assert.Equal(Bad - 1, await ReplicaNodes.HeadVersionAsync(halted.Api));
+        var status = (await ReplicaNodes.ReadyAsync(halted)).GetProperty("replica");
+        Assert.Equal(Bad, status.GetProperty("halted_version").GetInt64());
+        Assert.Contains("does not verify", status.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Replica_UpstreamForksAtAVersionItHolds_RefusesIt_KeepsBothRecords_AndKeepsServingItsHead()
     {
         var chain = await RealChainAsync();

@@ -16,29 +16,32 @@ namespace Registry.Api.Tests.Replication;
 /// A small Kestrel server on loopback that plays a primary from a list of commit records (canonical bytes, version i + 1
 /// at index i), as the real API shapes them: <c>/registry/head</c>, <c>/registry/log</c> and <c>/registry/stream</c>
 /// (which sends what it has after <c>Last-Event-ID</c>, then stays open until <see cref="Serve"/> replaces the records;
-/// a position past its last record is 409 NotInHistory, as on the real service).
+/// a position past its last record is 409 NotInHistory, as on the real service). With a page size, a log page holds at
+/// most that many records, as a node may answer fewer than asked for.
 /// </summary>
 internal sealed class FakeUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly int _pageSize;
     private IReadOnlyList<byte[]> _records;
     private CancellationTokenSource _generation = new();
 
-    private FakeUpstream(WebApplication app, IReadOnlyList<byte[]> records)
+    private FakeUpstream(WebApplication app, IReadOnlyList<byte[]> records, int pageSize)
     {
         _app = app;
+        _pageSize = pageSize;
         _records = records;
     }
 
     public string Url { get; private set; } = "";
 
-    public static async Task<FakeUpstream> StartAsync(IReadOnlyList<byte[]> records)
+    public static async Task<FakeUpstream> StartAsync(IReadOnlyList<byte[]> records, int pageSize = int.MaxValue)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var fake = new FakeUpstream(app, records);
+        var fake = new FakeUpstream(app, records, pageSize);
         app.MapGet("/registry/head", fake.Head);
         app.MapGet("/registry/log", fake.Log);
         app.MapGet("/registry/stream", fake.StreamAsync);
@@ -74,7 +77,7 @@ internal sealed class FakeUpstream : IAsyncDisposable
         var records = Volatile.Read(ref _records);
         var from = int.Parse(request.Query["from"].ToString(), CultureInfo.InvariantCulture);
         var limit = int.Parse(request.Query["limit"].ToString(), CultureInfo.InvariantCulture);
-        var page = records.Skip(from - 1).Take(limit).Select(r => Encoding.UTF8.GetString(r));
+        var page = records.Skip(from - 1).Take(Math.Min(limit, _pageSize)).Select(r => Encoding.UTF8.GetString(r));
         return Results.Text("[" + string.Join(",", page) + "]", "application/json");
     }
 
