@@ -5,14 +5,15 @@ public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, s
 {
     /// <summary>What <c>--help</c> prints.</summary>
     public const string Usage = """
-        usage: Registry.LoadTest [--smoke] [--only small|large] [--repo DIR] [--out DIR] [--server-cpus LIST] [--load-cpus LIST] [--amnesia]
+        usage: Registry.LoadTest [--smoke] [--only small|large|presigned|notify] [--repo DIR] [--out DIR] [--server-cpus LIST] [--load-cpus LIST] [--amnesia]
           --smoke           every workload once with tiny counts (seconds); results go to <out>/smoke-<date>.*
           --repo DIR        repository root (default: found from the binary's location)
           --out DIR         where <date>.md/.json and latest.md go (default: <repo>/perf/results)
           --server-cpus L   taskset CPU list for both servers (default: upper half of the CPUs; "none" = no pinning)
           --load-cpus L     taskset CPU list for wrk and this harness (default: lower half)
           --amnesia         run svc-registry in memory even if durable storage is available
-          --only PHASE      run one phase: "small" (workloads 1-4) or "large" (5-6); results still written
+          --only PHASE      run one phase: "small" (workloads 1-4) or "large" (5-6); "presigned" (3c
+                            only) or "notify" (4b only, no etcd column) for quick checks; results still written
         """;
 
     /// <summary>Parses the arguments; null on a usage error.</summary>
@@ -47,7 +48,7 @@ public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, s
                     break;
                 case "--only":
                     only = Value();
-                    if (only is not ("small" or "large" or "presigned"))
+                    if (only is not ("small" or "large" or "presigned" or "notify"))
                     {
                         return null;
                     }
