@@ -37,9 +37,9 @@ public static class Harness
             }
 
             using var context = new RunContext(options.Settings, options.RepoRoot, work, options.ServerCpus, options.LoadCpus, amnesia, report);
-            if (options.Only is null or "small" or "presigned")
+            if (options.Only is null or "small" or "presigned" or "notify")
             {
-                await SmallDataPhase.RunAsync(context, preSignedOnly: options.Only == "presigned");
+                await SmallDataPhase.RunAsync(context, preSignedOnly: options.Only == "presigned", notifyOnly: options.Only == "notify");
             }
 
             if (options.Only == "tlog")

@@ -5,7 +5,7 @@ public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, s
 {
     /// <summary>What <c>--help</c> prints.</summary>
     public const string Usage = """
-        usage: Registry.LoadTest [--smoke] [--only small|large|presigned|tlog|replica] [--repo DIR] [--out DIR] [--server-cpus LIST] [--load-cpus LIST] [--amnesia]
+        usage: Registry.LoadTest [--smoke] [--only small|large|presigned|notify|tlog|replica] [--repo DIR] [--out DIR] [--server-cpus LIST] [--load-cpus LIST] [--amnesia]
           --smoke           every workload once with tiny counts (seconds); results go to <out>/smoke-<date>.*
           --repo DIR        repository root (default: found from the binary's location)
           --out DIR         where <date>.md/.json and latest.md go (default: <repo>/perf/results)
@@ -13,8 +13,9 @@ public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, s
           --load-cpus L     taskset CPU list for wrk and this harness (default: lower half)
           --amnesia         run svc-registry in memory even if durable storage is available
           --only PHASE      run one phase: "small" (workloads 1-4), "large" (5-8, and 9's bootstrap),
-                            "replica" (9: lag, and the bootstrap on a large data set built first), "presigned": only 3c;
-                            "tlog": only 3e and 1b (transparency log, proof-bundle reads); results still written
+                            "replica" (9: lag, and the bootstrap on a large data set built first); quick checks:
+                            "presigned" (3c only), "notify" (4b only, no etcd column), "tlog" (3e and 1b only);
+                            results still written
         """;
 
     /// <summary>Parses the arguments; null on a usage error.</summary>
@@ -49,7 +50,7 @@ public sealed record HarnessOptions(HarnessSettings Settings, string RepoRoot, s
                     break;
                 case "--only":
                     only = Value();
-                    if (only is not ("small" or "large" or "presigned" or "tlog" or "replica"))
+                    if (only is not ("small" or "large" or "presigned" or "notify" or "tlog" or "replica"))
                     {
                         return null;
                     }

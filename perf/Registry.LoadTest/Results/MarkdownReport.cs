@@ -156,6 +156,11 @@ public static class MarkdownReport
             parts.Add($"{m.ExtraSum("lost"):0} events lost, {m.ExtraSum("lagged"):0} lagged, {m.ExtraMedian("writes"):0} writes per repetition");
         }
 
+        if (m.ExtraMedian("ack_p99_ms") is > 0 and var ackP99)
+        {
+            parts.Add($"the writes themselves (sent → answered) took p50 {m.ExtraMedian("ack_p50_ms"):0.##} ms, p99 {ackP99:0.##} ms");
+        }
+
         var causes = m.Repetitions.SelectMany(r => r.Extra).Where(kv => kv.Key.StartsWith("error_", StringComparison.Ordinal))
             .GroupBy(kv => kv.Key["error_".Length..]).Select(g => $"{g.Sum(kv => kv.Value):0}× {g.Key}").ToList();
         if (causes.Count > 0)

@@ -14,6 +14,7 @@ public sealed class DeliveryTracker
     private readonly long[] _sentAt;
     private readonly bool[][] _received;
     private readonly List<long>[] _latencies;
+    private readonly LatencyRecorder _acks = new();
     private long _acknowledged;
     private long _lagged;
 
@@ -36,6 +37,21 @@ public sealed class DeliveryTracker
 
     /// <summary>Counts an acknowledged write.</summary>
     public void Acknowledge() => Interlocked.Increment(ref _acknowledged);
+
+    /// <summary>
+    /// Counts acknowledged write <paramref name="seq"/> and records how long its acknowledgement took (send to answer),
+    /// so a run can tell the durable write's share of the delivery latency from the stream's.
+    /// </summary>
+    public void Acknowledge(int seq)
+    {
+        var sent = Volatile.Read(ref _sentAt[seq]);
+        if (sent != 0)
+        {
+            _acks.RecordSince(sent);
+        }
+
+        Acknowledge();
+    }
 
     /// <summary>
     /// Write <paramref name="seq"/> was refused (the writer counts it as an error): nobody is to receive it, so it is
@@ -106,6 +122,7 @@ public sealed class DeliveryTracker
 
         var lost = _received.Sum(r => Enumerable.Range(1, lastSeq).Count(s => !r[s]));
         var (p50, p95, p99, max) = recorder.Percentiles();
+        var (ackP50, _, ackP99, _) = _acks.Percentiles();
         return new Repetition
         {
             Throughput = Math.Round(lastSeq / writeSeconds, 1),
@@ -122,6 +139,8 @@ public sealed class DeliveryTracker
                 ["subscribers"] = _received.Length,
                 ["lost"] = lost,
                 ["lagged"] = Interlocked.Read(ref _lagged),
+                ["ack_p50_ms"] = _acks.Count == 0 ? 0 : Math.Round(ackP50, 2),
+                ["ack_p99_ms"] = _acks.Count == 0 ? 0 : Math.Round(ackP99, 2),
             },
         };
     }

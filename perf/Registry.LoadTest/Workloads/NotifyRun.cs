@@ -86,7 +86,7 @@ public sealed class NotifyRun : IDisposable
             {
                 if (await write(s))
                 {
-                    Tracker.Acknowledge();
+                    Tracker.Acknowledge(s);
                 }
                 else
                 {

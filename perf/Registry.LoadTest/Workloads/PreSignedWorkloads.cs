@@ -57,11 +57,12 @@ public sealed class PreSignedWorkloads(RunContext context, IServer registryServe
     }
 
     /// <summary>Commit → SSE delivery with the open-loop pre-signed writer, at the largest subscriber count; etcd's column is workload 4's.</summary>
-    public async Task NotifyAsync()
+    /// <param name="warmUp">The warm-up repetition's length; null: the run's warm-up, at most 1 s (a full run has warmed the server with workloads 1-4 by then).</param>
+    public async Task NotifyAsync(TimeSpan? warmUp = null)
     {
         var s = context.Settings;
         var subscribers = s.NotifySubscribers.Max();
-        var warm = TimeSpan.FromTicks(Math.Min(s.WarmUp.Ticks, TimeSpan.FromSeconds(1).Ticks));
+        var warm = warmUp ?? TimeSpan.FromTicks(Math.Min(s.WarmUp.Ticks, TimeSpan.FromSeconds(1).Ticks));
         Console.WriteLine($"workload 4b: change notification, pre-signed writer, {subscribers} subscribers at {s.NotifyRate} writes/s offered");
         context.Add(new WorkloadResult
         {

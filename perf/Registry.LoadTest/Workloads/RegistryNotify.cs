@@ -51,11 +51,12 @@ public static class RegistryNotify
             }
 
             await pacer.WaitAsync(k, run.Stopping);
-            tracker.Sending((int)(head.Version + 1 - baseVersion));
+            var seq = (int)(head.Version + 1 - baseVersion);
+            tracker.Sending(seq);
             var (committed, next) = await writer.CommitAsync(id!);
             if (committed == HttpStatusCode.Created)
             {
-                tracker.Acknowledge();
+                tracker.Acknowledge(seq);
                 head = next!.Value;
                 k++;
             }
