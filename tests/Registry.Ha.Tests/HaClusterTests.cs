@@ -216,6 +216,49 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
     }
 
     [Fact]
+    public async Task NodeStartedEmpty_FromAnotherNodesCheckpoint_CatchesUpFromEtcd()
+    {
+        await using var nodes = await HaNodes.StartAsync(etcd, count: 3, running: 2);
+        using var deadline = new CancellationTokenSource(HaNodes.Deadline);
+        var client = new Submitter("k", () => HaNodes.UrlOf(nodes[0]));
+        long atBackup = 0;
+        for (var i = 0; i < 15; i++)
+        {
+            atBackup = await client.CommitOneAsync(deadline.Token);
+        }
+
+        // Node 1 stops cleanly at HEAD; its data directory is backed up offline (a checkpoint of its verified state
+        // and the log up to it) and restored into node 2's empty directory, as RUNBOOK 6.11 brings up a new node.
+        await nodes.WaitForVersionAsync(atBackup);
+        await nodes.StopAsync(1);
+        var backup = Path.Combine(Directory.CreateTempSubdirectory("svcr-ha-backup-").FullName, "b");
+        var (exit, stdout, stderr) = await Ronctl.RunAsync(["backup", "--data-dir", nodes.DataDirOf(1), "--destination", backup, "--dev"]);
+        Assert.True(exit == 0, stdout + stderr);
+        (exit, stdout, stderr) = await Ronctl.RunAsync(["restore", "--from", backup, "--data-dir", nodes.DataDirOf(2), "--dev"]);
+        Assert.True(exit == 0, stdout + stderr);
+
+        // The cluster moves on past the backup; node 2 opens the checkpoint, then takes only the rest from etcd.
+        long head = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            head = await client.CommitOneAsync(deadline.Token);
+        }
+
+        await nodes.StartAsync(2);
+        await nodes.WaitForVersionAsync(head);
+        var recovery = nodes[2].Lines.Single(l => l.Contains("recovery: recovered version", StringComparison.Ordinal));
+        Assert.DoesNotContain("from genesis", recovery, StringComparison.Ordinal);
+        Assert.Contains($"recovered version {atBackup} ", recovery, StringComparison.Ordinal);
+        Assert.Equal(
+            string.Join('\n', (await HaNodes.LogAsync(nodes[0], head)).Select(r => r.GetRawText())),
+            string.Join('\n', (await HaNodes.LogAsync(nodes[2], head)).Select(r => r.GetRawText())));
+        var report = ChainVerifier.Verify(DevCredentials.Genesis("ron-dev"), (await HaNodes.LogAsync(nodes[2], head)).Select(CommitRecord.FromJson));
+        Assert.True(report.Ok, report.Error);
+        var ready = await HaNodes.ReadyAsync(nodes[2]);
+        Assert.Equal(ready.GetProperty("ha").GetProperty("etcd_events").GetInt64(), ready.GetProperty("ha").GetProperty("local_events").GetInt64());
+    }
+
+    [Fact]
     public async Task NodeStartedEmpty_CatchesUpFromEtcd()
     {
         await using var nodes = await HaNodes.StartAsync(etcd, count: 3, running: 2);
