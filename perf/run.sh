@@ -3,6 +3,7 @@
 #   perf/run.sh            full run, well under 10 minutes: perf/results/<date>.md/.json and latest.md
 #   perf/run.sh --smoke    every workload once with tiny counts, in seconds; exits 0 when everything ran.
 #                          Timings are not judged. Results: perf/results/smoke-<date>.* (git-ignored).
+#   perf/run.sh --ha       also workload 10: 3 registry nodes on a 3-member etcd cluster (issue 17), a few minutes more
 # Other flags go to the harness (perf/Registry.LoadTest): --server-cpus LIST, --load-cpus LIST, --amnesia, --out DIR.
 # Installs what it needs when missing (Debian packages: etcd-server, etcd-client, wrk, util-linux).
 set -euo pipefail

@@ -58,6 +58,18 @@ public static class Harness
                 await ReplicaPhase.RunAsync(context, withBootstrap: options.Only == "replica");
             }
 
+            if (options.Ha && options.Only is null or "ha")
+            {
+                if (amnesia)
+                {
+                    report.Notes.Add("workload 10 (--ha) needs durable storage and was skipped.");
+                }
+                else
+                {
+                    await new Workloads.HaWorkloads(context).RunAsync();
+                }
+            }
+
             if (options.Only is not null)
             {
                 report.Notes.Add($"only the {options.Only} phase ran (--only {options.Only}).");
@@ -71,7 +83,7 @@ public static class Harness
         }
 
         NoteDisturbance(report);
-        ServiceTargets.Evaluate(report, options.Settings);
+        ServiceTargets.Evaluate(report, options.Settings, options.Ha);
         report.Notes.Add($"machine load average at the end: {MachineLoad.LoadAverage()}");
         report.ElapsedSeconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
         var md = ReportFiles.Write(report, options.OutputDirectory);

@@ -61,6 +61,12 @@ public sealed record HarnessSettings
     /// </summary>
     public required int RegistryRestoreRepetitions { get; init; }
 
+    /// <summary>SIGKILLs of the HA writer in the fail-over measurement (<c>--ha</c>).</summary>
+    public required int HaKills { get; init; }
+
+    /// <summary>The HA nodes' lease TTL in seconds (<c>--ha</c>): the default 5 s in a full run.</summary>
+    public required int HaLeaseTtlSeconds { get; init; }
+
     /// <summary>True in smoke mode.</summary>
     public bool IsSmoke => Mode == "smoke";
 
@@ -82,6 +88,8 @@ public sealed record HarnessSettings
         LargeDescriptors = 50_000,
         LargeCommits = 100_000,
         RegistryRestoreRepetitions = 1,
+        HaKills = 20,
+        HaLeaseTtlSeconds = 5,
     };
 
     /// <summary>Every workload once, tiny counts, seconds.</summary>
@@ -102,5 +110,7 @@ public sealed record HarnessSettings
         LargeDescriptors = 500,
         LargeCommits = 1_000,
         RegistryRestoreRepetitions = 1,
+        HaKills = 2,
+        HaLeaseTtlSeconds = 2,
     };
 }

@@ -12,7 +12,7 @@ namespace Registry.LoadTest;
 public static class ServiceTargets
 {
     /// <summary>Fills <see cref="RunReport.Targets"/>.</summary>
-    public static void Evaluate(RunReport report, HarnessSettings settings)
+    public static void Evaluate(RunReport report, HarnessSettings settings, bool ha = false)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(settings);
@@ -87,6 +87,11 @@ public static class ServiceTargets
         targets.Add(Target("replica bootstrap from genesis, 50,000 descriptors / 100,000 commits, fully verified", "< 10 s", bootstrap?.Registry,
             m => $"{F(m.DurationMs / 1000)} s (etcd snapshot restore, start, ready: {F(bootstrap!.Etcd?.DurationMs / 1000)} s)", m => m.DurationMs < 10_000));
 
+        if (ha)
+        {
+            HaTargets(rows, settings, targets);
+        }
+
         if (settings.IsSmoke)
         {
             for (var i = 0; i < targets.Count; i++)
@@ -96,6 +101,36 @@ public static class ServiceTargets
 
             report.Notes.Add("smoke run: tiny counts and one repetition; the service targets are not judged.");
         }
+    }
+
+    // Issue 17 (high availability on etcd), only with --ha: 3 nodes on a 3-member etcd cluster, same run.
+    private static void HaTargets(Dictionary<string, WorkloadResult> rows, HarnessSettings settings, List<TargetResult> targets)
+    {
+        var n = settings.ManyClients;
+        var commits = rows.GetValueOrDefault($"ha-presigned-{n}");
+        targets.Add(Target($"HA: pre-signed submissions, {n} clients, 3 nodes on a 3-member etcd cluster", ">= 0.8x etcd's txn on a key per client on the same cluster", commits?.Registry,
+            m => $"{F(m.Throughput)} commits/s = {F(Ratio(m.Throughput, commits!.Etcd?.Throughput))}x etcd's {F(commits.Etcd?.Throughput)} txn/s; p99 {F(m.P99Ms)} ms",
+            m => commits!.Etcd?.Throughput is { } etcd && m.Throughput >= 0.8 * etcd));
+
+        var failover = rows.GetValueOrDefault("ha-failover")?.Registry;
+        var bound = (settings.HaLeaseTtlSeconds + 1) * 1000.0;
+        targets.Add(Target($"HA fail-over: SIGKILL of the writer → next acknowledged commit, {settings.HaKills} kills", $"p99 < lease TTL + 1 s ({bound / 1000:0} s)", failover,
+            m => $"p99 {F(P99(m))} ms (median {F(m.DurationMs)} ms, max {F(m.MaxDurationMs)} ms) over {F(m.ExtraSum("kills"))} kills",
+            m => m.ExtraSum("kills") >= settings.HaKills && P99(m) < bound));
+
+        var single = rows.GetValueOrDefault($"ha-head-read-single-{n}")?.Registry;
+        var nodes = new[] { "writer", "follower" }.Select(id => rows.GetValueOrDefault($"ha-head-read-{id}-{n}")?.Registry).OfType<SystemMeasurement>().ToList();
+        var slowest = nodes.MinBy(m => m.Throughput ?? 0);
+        targets.Add(Target($"HA: GET /registry/head on any node at {n} connections", "within 10% of a single FasterLog node in the same run", single is null || nodes.Count < 2 ? null : slowest,
+            m => $"slowest HA node {F(m.Throughput)} req/s (writer {F(nodes[0].Throughput)}, follower {F(nodes[1].Throughput)}) = {F(Ratio(m.Throughput, single!.Throughput))}x the single node's {F(single.Throughput)} req/s",
+            m => m.Throughput >= 0.9 * single!.Throughput));
+    }
+
+    // The p99 of a measurement whose repetitions are one event each (the HA kills).
+    private static double P99(SystemMeasurement m)
+    {
+        var sorted = m.Repetitions.Select(r => r.DurationMs ?? 0).Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(0.99 * sorted.Count) - 1)];
     }
 
     private static TargetResult Target(string name, string goal, SystemMeasurement? m, Func<SystemMeasurement, string> measured, Func<SystemMeasurement, bool> met, string? note = null) =>

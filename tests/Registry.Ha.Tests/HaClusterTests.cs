@@ -17,8 +17,11 @@ namespace Registry.Ha.Tests;
 /// </summary>
 public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTestCluster>
 {
-    /// <summary>SIGKILLs of the writer per run: 5, or <c>HA_KILLS</c> for the fail-over measurement (docs/HA.md).</summary>
-    private static readonly int s_kills = int.TryParse(Environment.GetEnvironmentVariable("HA_KILLS"), out var kills) && kills > 0 ? kills : 5;
+    /// <summary>SIGKILLs of the writer per run: 20 (the count), or <c>HA_KILLS</c> (docs/HA.md).</summary>
+    private static readonly int s_kills = int.TryParse(Environment.GetEnvironmentVariable("HA_KILLS"), out var kills) && kills > 0 ? kills : 20;
+
+    /// <summary>The seed of the kill moments: random and printed, or <c>HA_SEED</c> to replay a run.</summary>
+    private static readonly int s_seed = int.TryParse(Environment.GetEnvironmentVariable("HA_SEED"), out var seed) ? seed : Random.Shared.Next();
 
     /// <summary>The lease of the kill test's nodes: 2 s, or <c>HA_LEASE_TTL_SECONDS</c> (the default 5 s for the measurement).</summary>
     private static readonly int s_killTestLease = int.TryParse(Environment.GetEnvironmentVariable("HA_LEASE_TTL_SECONDS"), out var ttl) && ttl >= 2 ? ttl : 2;
@@ -26,6 +29,10 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
     [Fact]
     public async Task SigkillOfTheWriter_Repeatedly_EveryAcknowledgedCommitOnEveryNode_ContiguousAndVerifying()
     {
+        // Each kill lands at a random moment of the writes: after a random number of further acknowledged commits
+        // (1-20) and a random delay (0-250 ms) past that one, so it hits batches in flight, not only quiet points.
+        Console.WriteLine($"ha: kill moments from seed {s_seed} (HA_SEED={s_seed} replays them)");
+        var random = new Random(s_seed);
         await using var nodes = await HaNodes.StartAsync(etcd, leaseTtlSeconds: s_killTestLease);
         using var stop = new CancellationTokenSource();
         var submitters = Enumerable.Range(0, nodes.Count).Select(i => new Submitter($"c{i}", () => EntryUrl(nodes, i))).ToList();
@@ -39,8 +46,11 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
                 // The node killed last time rejoins while the writer takes commits; it is back before the next kill.
                 var writer = await nodes.WriterAsync();
                 var before = Acknowledged(submitters);
-                await WaitUntilAsync(() => Acknowledged(submitters) > before + 3, "commits through the writer before the kill");
+                var further = random.Next(1, 21);
+                var delay = TimeSpan.FromMilliseconds(random.Next(0, 251));
                 await restart;
+                await WaitUntilAsync(() => Acknowledged(submitters) >= before + further, "commits through the writer before the kill");
+                await Task.Delay(delay);
 
                 var killed = Stopwatch.StartNew();
                 await nodes.KillAsync(writer);
@@ -83,11 +93,11 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
 
         var sorted = failovers.Order().ToList();
         var p99 = sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(0.99 * sorted.Count) - 1)];
-        Console.WriteLine($"ha: {s_kills} SIGKILLs of the writer (lease {nodes.LeaseTtl.TotalSeconds:0} s), {acknowledged.Count} acknowledged commits, HEAD {head}; "
+        Console.WriteLine($"ha: seed {s_seed}, {s_kills} SIGKILLs of the writer (lease {nodes.LeaseTtl.TotalSeconds:0} s), {acknowledged.Count} acknowledged commits, HEAD {head}; "
             + $"kill to next acknowledged commit p99 {p99.TotalMilliseconds:0} ms, max {sorted[^1].TotalMilliseconds:0} ms: "
             + string.Join(", ", failovers.Select(f => f.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " ms")));
         var report = ChainVerifier.Verify(DevCredentials.Genesis("ron-dev"), reference.Select(CommitRecord.FromJson));
-        Assert.True(report.Ok, report.Error);
+        Assert.True(report.Ok, $"seed {s_seed}: {report.Error}");
         Assert.True(failovers.All(f => f < nodes.LeaseTtl + TimeSpan.FromSeconds(10)), "fail-overs: " + string.Join(", ", failovers.Select(f => f.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " ms")));
     }
 
@@ -203,6 +213,49 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
 
         Assert.Equal(before + 1, after);
         await nodes.WaitForVersionAsync(after);
+    }
+
+    [Fact]
+    public async Task NodeStartedEmpty_FromAnotherNodesCheckpoint_CatchesUpFromEtcd()
+    {
+        await using var nodes = await HaNodes.StartAsync(etcd, count: 3, running: 2);
+        using var deadline = new CancellationTokenSource(HaNodes.Deadline);
+        var client = new Submitter("k", () => HaNodes.UrlOf(nodes[0]));
+        long atBackup = 0;
+        for (var i = 0; i < 15; i++)
+        {
+            atBackup = await client.CommitOneAsync(deadline.Token);
+        }
+
+        // Node 1 stops cleanly at HEAD; its data directory is backed up offline (a checkpoint of its verified state
+        // and the log up to it) and restored into node 2's empty directory, as RUNBOOK 6.11 brings up a new node.
+        await nodes.WaitForVersionAsync(atBackup);
+        await nodes.StopAsync(1);
+        var backup = Path.Combine(Directory.CreateTempSubdirectory("svcr-ha-backup-").FullName, "b");
+        var (exit, stdout, stderr) = await Ronctl.RunAsync(["backup", "--data-dir", nodes.DataDirOf(1), "--destination", backup, "--dev"]);
+        Assert.True(exit == 0, stdout + stderr);
+        (exit, stdout, stderr) = await Ronctl.RunAsync(["restore", "--from", backup, "--data-dir", nodes.DataDirOf(2), "--dev"]);
+        Assert.True(exit == 0, stdout + stderr);
+
+        // The cluster moves on past the backup; node 2 opens the checkpoint, then takes only the rest from etcd.
+        long head = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            head = await client.CommitOneAsync(deadline.Token);
+        }
+
+        await nodes.StartAsync(2);
+        await nodes.WaitForVersionAsync(head);
+        var recovery = nodes[2].Lines.Single(l => l.Contains("recovery: recovered version", StringComparison.Ordinal));
+        Assert.DoesNotContain("from genesis", recovery, StringComparison.Ordinal);
+        Assert.Contains($"recovered version {atBackup} ", recovery, StringComparison.Ordinal);
+        Assert.Equal(
+            string.Join('\n', (await HaNodes.LogAsync(nodes[0], head)).Select(r => r.GetRawText())),
+            string.Join('\n', (await HaNodes.LogAsync(nodes[2], head)).Select(r => r.GetRawText())));
+        var report = ChainVerifier.Verify(DevCredentials.Genesis("ron-dev"), (await HaNodes.LogAsync(nodes[2], head)).Select(CommitRecord.FromJson));
+        Assert.True(report.Ok, report.Error);
+        var ready = await HaNodes.ReadyAsync(nodes[2]);
+        Assert.Equal(ready.GetProperty("ha").GetProperty("etcd_events").GetInt64(), ready.GetProperty("ha").GetProperty("local_events").GetInt64());
     }
 
     [Fact]

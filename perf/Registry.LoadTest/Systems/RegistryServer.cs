@@ -76,6 +76,9 @@ public sealed class RegistryServer : IServer
         }
     }
 
+    /// <summary>SIGKILL, and wait until the process is gone.</summary>
+    public Task KillAsync() => _process.KillAsync();
+
     /// <inheritdoc />
     public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(30));
 

@@ -71,6 +71,17 @@ internal sealed class HaNodes : IAsyncDisposable
     public string Logs(int lines = 25) =>
         string.Join("\n---\n", Running.Select(n => UrlOf(n) + ":\n" + string.Join('\n', n.Lines.TakeLast(lines).Select(l => l.Length > 400 ? l[..400] : l))));
 
+    /// <summary>The data directory of node <paramref name="index"/> (running or not).</summary>
+    public string DataDirOf(int index) => _dataDirs[index];
+
+    /// <summary>SIGTERM of node <paramref name="index"/>, waiting for a clean exit.</summary>
+    public async Task StopAsync(int index)
+    {
+        Assert.Equal(0, await this[index].StopAsync());
+        await this[index].DisposeAsync();
+        _nodes[index] = null;
+    }
+
     /// <summary>SIGKILL of node <paramref name="index"/>.</summary>
     public async Task KillAsync(int index)
     {
