@@ -326,10 +326,11 @@ step "stream"
 # --- metrics ---
 step "metrics"
 doc 'curl -fsS http://127.0.0.1:9909/metrics | promtool check metrics'
-metrics="$(doc "curl -fsS http://127.0.0.1:9909/metrics | grep -E '^(registry_head_version|registry_commits_total|rejected_total|bus_lagged_total|registry_checkpoint_age_seconds|registry_checkpoint_failures_total)'")"
+metrics="$(doc "curl -fsS http://127.0.0.1:9909/metrics | grep -E '^(registry_head_version|registry_commits_total|rejected_total|bus_lagged_total|registry_checkpoint_age_seconds|registry_checkpoint_failures_total|registry_witness_requests_total)'")"
 grep -qx 'registry_head_version 1' <<<"$metrics" || fail "registry_head_version is not 1"
 grep -qx 'registry_commits_total{outcome="committed"} 1' <<<"$metrics" || fail "registry_commits_total{outcome=\"committed\"} is not 1"
 grep -qx 'registry_checkpoint_failures_total 0' <<<"$metrics" || fail "registry_checkpoint_failures_total is not 0"
+grep -qx 'registry_witness_requests_total{outcome="cosigned"} 0' <<<"$metrics" || fail "registry_witness_requests_total{outcome=\"cosigned\"} is not 0 on a node that is no witness"
 
 # --- reload ---
 step "SIGHUP reload"

@@ -122,7 +122,7 @@ internal sealed class FaultInjectingDevice : IDevice
 
         // FASTER keeps the source page pinned until the callback runs, so issuing the write later is safe.
         _injector.CountDelay();
-        _ = Task.Delay(latency).ContinueWith(
+        _ = StorageFaultInjector.DelayAtLeastAsync(latency, CancellationToken.None).ContinueWith(
             _ => IssueOrFail(Done, context, issue),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,

@@ -68,6 +68,19 @@ public sealed class StorageFaultInjector
     internal void CountDelay() => Interlocked.Increment(ref _delayedWrites);
 
     /// <summary>
+    /// Waits at least <paramref name="latency"/> by the monotonic clock: a timer can fire a little early against it
+    /// (its ticks are coarser), and an injected latency promises a lower bound.
+    /// </summary>
+    internal static async Task DelayAtLeastAsync(TimeSpan latency, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var left = latency; left > TimeSpan.Zero; left = latency - System.Diagnostics.Stopwatch.GetElapsedTime(started))
+        {
+            await Task.Delay(left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// For synchronous writers (the commit-record file): waits out the injected latency, then throws the injected
     /// failure as the <see cref="IOException"/> a real device would raise.
     /// </summary>

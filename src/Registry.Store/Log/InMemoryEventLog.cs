@@ -103,7 +103,7 @@ public sealed class InMemoryEventLog : IEventLog
     private async ValueTask<DurablePosition> DelayedAsync(DurablePosition durable, TimeSpan latency, CancellationToken cancellationToken)
     {
         _faults!.CountDelay();
-        await Task.Delay(latency, cancellationToken).ConfigureAwait(false);
+        await StorageFaultInjector.DelayAtLeastAsync(latency, cancellationToken).ConfigureAwait(false);
         return durable;
     }
 
