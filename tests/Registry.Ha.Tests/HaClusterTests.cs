@@ -30,7 +30,8 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
     public async Task SigkillOfTheWriter_Repeatedly_EveryAcknowledgedCommitOnEveryNode_ContiguousAndVerifying()
     {
         // Each kill lands at a random moment of the writes: after a random number of further acknowledged commits
-        // (1-20) and a random delay (0-250 ms) past that one, so it hits batches in flight, not only quiet points.
+        // (1-20), then once a random number (1-3) of further submissions have been sent, so it hits batches in flight,
+        // not only quiet points.
         Console.WriteLine($"ha: kill moments from seed {s_seed} (HA_SEED={s_seed} replays them)");
         var random = new Random(s_seed);
         await using var nodes = await HaNodes.StartAsync(etcd, leaseTtlSeconds: s_killTestLease);
@@ -47,10 +48,11 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
                 var writer = await nodes.WriterAsync();
                 var before = Acknowledged(submitters);
                 var further = random.Next(1, 21);
-                var delay = TimeSpan.FromMilliseconds(random.Next(0, 251));
+                var inFlight = random.Next(1, 4);
                 await restart;
                 await WaitUntilAsync(() => Acknowledged(submitters) >= before + further, "commits through the writer before the kill");
-                await Task.Delay(delay);
+                var sent = Sent(submitters);
+                await WaitUntilAsync(() => Sent(submitters) >= sent + inFlight, "submissions sent before the kill");
 
                 var killed = Stopwatch.StartNew();
                 await nodes.KillAsync(writer);
@@ -375,6 +377,8 @@ public sealed class HaClusterTests(EtcdTestCluster etcd) : IClassFixture<EtcdTes
     }
 
     private static long Acknowledged(List<Submitter> submitters) => submitters.Sum(s => (long)s.Acknowledged.Count);
+
+    private static long Sent(List<Submitter> submitters) => submitters.Sum(s => s.Sent);
 
     private static async Task<HttpStatusCode> PostStatusAsync(Registry.Testing.RegistryProcess node)
     {

@@ -78,6 +78,17 @@ public static class RegistryNotify
         return request;
     }
 
+    /// <summary>
+    /// The write sequence number in a <c>data:</c> line whose descriptor id carries <paramref name="marker"/>
+    /// (<c>&lt;marker&gt;&lt;seq&gt;</c>), as the open-loop workloads name their descriptors.
+    /// </summary>
+    public static bool TryMarkedSequence(ReadOnlySpan<byte> line, byte[] marker, out int seq)
+    {
+        var at = line.StartsWith("data: "u8) ? line.IndexOf(marker) : -1;
+        seq = 0;
+        return at >= 0 && System.Buffers.Text.Utf8Parser.TryParse(line[(at + marker.Length)..], out seq, out _);
+    }
+
     /// <summary>Counts the stream's <c>event: lagged</c> frame (the subscriber fell behind and was dropped).</summary>
     public static void CountLagged(ReadOnlySpan<byte> line, DeliveryTracker tracker)
     {

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -39,8 +38,7 @@ public static class RegistryPreSignedNotify
             () => RegistryNotify.StreamRequest(head.Version),
             (line, subscriber, tracker) =>
             {
-                var at = line.StartsWith("data: "u8) ? line.IndexOf(marker) : -1;
-                if (at >= 0 && Utf8Parser.TryParse(line[(at + marker.Length)..], out int seq, out _))
+                if (RegistryNotify.TryMarkedSequence(line, marker, out var seq))
                 {
                     tracker.Received(subscriber, seq);
                 }

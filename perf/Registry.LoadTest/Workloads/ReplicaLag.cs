@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -45,8 +44,7 @@ public static class ReplicaLag
             () => RegistryNotify.StreamRequest(head.Version),
             (line, subscriber, tracker) =>
             {
-                var at = line.StartsWith("data: "u8) ? line.IndexOf(marker) : -1;
-                if (at >= 0 && Utf8Parser.TryParse(line[(at + marker.Length)..], out int seq, out _) && seq > 0 && seq <= capacity)
+                if (RegistryNotify.TryMarkedSequence(line, marker, out var seq) && seq > 0 && seq <= capacity)
                 {
                     Volatile.Write(ref frameAt[seq], Stopwatch.GetTimestamp());
                     tracker.Received(subscriber, seq);
@@ -72,19 +70,23 @@ public static class ReplicaLag
 
         await primaryStop.CancelAsync();
         await primaryReader;
-        var atPrimary = new LatencyRecorder();
-        for (var seq = 1; seq <= capacity; seq++)
-        {
-            var (ack, frame) = (Volatile.Read(ref ackAt[seq]), Volatile.Read(ref primaryFrameAt[seq]));
-            if (ack != 0 && frame != 0)
-            {
-                atPrimary.Record(Math.Max(0, frame - ack));
-            }
-        }
+        var atPrimary = Lag(ackAt, primaryFrameAt, out _);
+        var recorder = Lag(ackAt, frameAt, out var early);
 
+        var (p50, p95, p99, max) = recorder.Percentiles();
+        rep.Extra["frames_before_ack"] = early;
+        var (primaryP50, _, primaryP99, _) = atPrimary.Percentiles();
+        rep.Extra["primary_frame_p50_ms"] = primaryP50;
+        rep.Extra["primary_frame_p99_ms"] = primaryP99;
+        return rep with { P50Ms = p50, P95Ms = p95, P99Ms = p99, MaxMs = max, Count = recorder.Count };
+    }
+
+    /// <summary>Frame time − answer time of every write that has both (a frame before its answer counts as 0 ms, in <paramref name="early"/>).</summary>
+    private static LatencyRecorder Lag(long[] ackAt, long[] frameAt, out int early)
+    {
         var recorder = new LatencyRecorder();
-        var early = 0;
-        for (var seq = 1; seq <= capacity; seq++)
+        early = 0;
+        for (var seq = 1; seq < ackAt.Length; seq++)
         {
             var (ack, frame) = (Volatile.Read(ref ackAt[seq]), Volatile.Read(ref frameAt[seq]));
             if (ack == 0 || frame == 0)
@@ -96,12 +98,7 @@ public static class ReplicaLag
             recorder.Record(Math.Max(0, frame - ack));
         }
 
-        var (p50, p95, p99, max) = recorder.Percentiles();
-        rep.Extra["frames_before_ack"] = early;
-        var (primaryP50, _, primaryP99, _) = atPrimary.Percentiles();
-        rep.Extra["primary_frame_p50_ms"] = primaryP50;
-        rep.Extra["primary_frame_p99_ms"] = primaryP99;
-        return rep with { P50Ms = p50, P95Ms = p95, P99Ms = p99, MaxMs = max, Count = recorder.Count };
+        return recorder;
     }
 
     private static async Task ReadPrimaryAsync(HttpClient http, long from, byte[] marker, long[] frameAt, TaskCompletionSource connected, CancellationToken stop)
@@ -115,8 +112,7 @@ public static class ReplicaLag
             await using var body = await response.Content.ReadAsStreamAsync(stop);
             await StreamLines.ReadAsync(body, line =>
             {
-                var at = line.StartsWith("data: "u8) ? line.IndexOf(marker) : -1;
-                if (at >= 0 && Utf8Parser.TryParse(line[(at + marker.Length)..], out int seq, out _) && seq > 0 && seq < frameAt.Length)
+                if (RegistryNotify.TryMarkedSequence(line, marker, out var seq) && seq > 0 && seq < frameAt.Length)
                 {
                     Volatile.Write(ref frameAt[seq], Stopwatch.GetTimestamp());
                 }

@@ -21,9 +21,13 @@ public sealed class Submitter(string name, Func<string> entryUrl)
     private static readonly string s_token = DevCredentials.Token();
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private int _sequence;
+    private long _sent;
 
     /// <summary>Acknowledged commits: version to hash.</summary>
     public ConcurrentDictionary<long, string> Acknowledged { get; } = new();
+
+    /// <summary>Submissions sent so far, answered or not (retries included).</summary>
+    public long Sent => Interlocked.Read(ref _sent);
 
     /// <summary>Writes until <paramref name="stop"/>; never throws for what a fail-over causes.</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -58,6 +62,7 @@ public sealed class Submitter(string name, Func<string> entryUrl)
                 body ??= await SubmissionAsync(url, id, stop);
                 using var request = new HttpRequestMessage(HttpMethod.Post, url + "/registry/commits") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", s_token);
+                Interlocked.Increment(ref _sent);
                 using var response = await s_http.SendAsync(request, stop);
                 var text = await response.Content.ReadAsStringAsync(stop);
                 if (response.StatusCode == HttpStatusCode.Created)
