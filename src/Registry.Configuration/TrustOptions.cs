@@ -23,4 +23,12 @@ public sealed class TrustOptions
     /// <summary>The file holding the log's private key (<c>PRIVATE+KEY+…</c>, the signed-note text form); required with <see cref="LogKey"/>.</summary>
     [ConfigurationKeyName("log_key_file")]
     public string LogKeyFile { get; init; } = string.Empty;
+
+    /// <summary>
+    /// A staged rotation's private key (same form as <see cref="LogKeyFile"/>, named with the registry id): the service
+    /// signs with it from the first checkpoint whose tree holds the <c>set_log_key</c> commit that names its vkey, and a
+    /// <c>set_log_key</c> proposal for any other key is refused. Empty (the default): nothing staged.
+    /// </summary>
+    [ConfigurationKeyName("next_log_key_file")]
+    public string NextLogKeyFile { get; init; } = string.Empty;
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Registry.Api.Auth;
 using Registry.Api.Endpoints.Schema;
 using Registry.Api.Http;
+using Registry.Api.Transparency;
 using Registry.Api.Metrics;
 using Registry.Api.ReadPlane;
 using Registry.Api.WritePlane;
@@ -37,7 +38,7 @@ public static class ProposalEndpoints
     }
 
     /// <summary><c>POST /registry/proposals</c> → 202.</summary>
-    public static async Task<Results<JsonBytes, Problem>> ProposeAsync(HttpContext context, RegistryView view, VersionHistory history, WriteGate gate, Limits limits, ProposalDefaultsSource defaults)
+    public static async Task<Results<JsonBytes, Problem>> ProposeAsync(HttpContext context, RegistryView view, VersionHistory history, WriteGate gate, Limits limits, ProposalDefaultsSource defaults, TransparencyLog log)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (document, problem) = await JsonBody.ReadAsync(context, limits.MaxBodyBytes);
@@ -57,6 +58,11 @@ public static class ProposalEndpoints
             {
                 return new Problem(ex.Code, ex.Message);
             }
+        }
+
+        if (LogKeyStaging.Refusal(log, proposal) is { } unstaged)
+        {
+            return unstaged;
         }
 
         // The recorded state_root is the root on the proposal's base (what approvers review), so the writer needs the
@@ -131,7 +137,7 @@ public static class ProposalEndpoints
     }
 
     /// <summary><c>POST /registry/commit/{id}</c> → 201 (the same answer on retry).</summary>
-    public static async Task<Results<JsonBytes, Problem>> CommitAsync(string id, HttpContext context, VersionHistory history, WriteGate gate, Limits limits, RegistryMetrics metrics)
+    public static async Task<Results<JsonBytes, Problem>> CommitAsync(string id, HttpContext context, RegistryView view, VersionHistory history, WriteGate gate, Limits limits, RegistryMetrics metrics, TransparencyLog log)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(limits);
@@ -144,6 +150,12 @@ public static class ProposalEndpoints
         if (await JsonBody.DiscardAsync(context, limits.MaxBodyBytes) is { } bodyProblem)
         {
             return bodyProblem;
+        }
+
+        // A rotation proposed before this node's restart without the staged key must not commit here either.
+        if (LogKeyStaging.Refusal(log, view.Current.State.Pending.GetValueOrDefault(proposalId)?.Proposal) is { } unstaged)
+        {
+            return unstaged;
         }
 
         var (outcome, refused) = await gate.SubmitAsync(WriteRequest.Commit(proposalId, CorrelationId.Of(context)), context.RequestAborted);
@@ -170,7 +182,7 @@ public static class ProposalEndpoints
     /// and made durable as one append (the same record as propose, approve, commit). Idempotent: a proposal already
     /// committed answers 201 with its version.
     /// </summary>
-    public static async Task<Results<JsonBytes, Problem>> SubmitAsync(HttpContext context, RegistryView view, VersionHistory history, WriteGate gate, Limits limits, RegistryMetrics metrics, TimeProvider time)
+    public static async Task<Results<JsonBytes, Problem>> SubmitAsync(HttpContext context, RegistryView view, VersionHistory history, WriteGate gate, Limits limits, RegistryMetrics metrics, TimeProvider time, TransparencyLog log)
     {
         ArgumentNullException.ThrowIfNull(context);
         var (document, problem) = await JsonBody.ReadAsync(context, limits.MaxBodyBytes);
@@ -191,6 +203,11 @@ public static class ProposalEndpoints
             {
                 return new Problem(ex.Code, ex.Message);
             }
+        }
+
+        if (LogKeyStaging.Refusal(log, proposal) is { } unstaged)
+        {
+            return unstaged;
         }
 
         // Verify the signatures here, in parallel with other requests; the writer re-checks only the keys.

@@ -138,9 +138,11 @@ public static class TransparencyEndpoints
         return new JsonBytes(body);
     }
 
-    // No key: 404 for good. A key but nothing served yet: the first checkpoint is still with the witnesses (503, retry).
-    private static Problem NoCheckpoint(TransparencyLog log) => log.VerifierKey is null
+    // No key: 404 for good. The chain's key not held: 503. A key but nothing served yet: the first checkpoint is still with the witnesses (503, retry).
+    private static Problem NoCheckpoint(TransparencyLog log) => !log.Signs
         ? new Problem(RegistryErrorCode.NotFound, "This registry signs no checkpoints: no 'trust.log_key' is configured.")
+        : log.MissingKey is { } missing
+        ? new Problem(RegistryErrorCode.NotReady, $"The chain puts log key {missing} in force, and this node holds no private key for it (trust.next_log_key_file); it signs no checkpoint until it does.", TimeSpan.FromSeconds(30))
         : new Problem(RegistryErrorCode.NotReady, "The first checkpoint is being witnessed (tlog.witnesses); retry shortly.", TimeSpan.FromSeconds(1));
 
     private static Problem Beyond(TilePath tile, long size) =>

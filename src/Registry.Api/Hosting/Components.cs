@@ -51,8 +51,9 @@ internal sealed record Components(
         var ha = options.Storage.Backend == StorageOptions.EtcdBackend ? EtcdSetup.CreateStorage(config, local, time) : null;
         IRegistryStorage storage = ha is null ? local : ha;
         // The transparency log's tree advances with every published state, before readers see it.
-        var transparency = new TransparencyLog(options.Service.RegistryId, LogKeySetup.Load(config, loggers.CreateLogger("svc-registry.tlog")), time, witnessed: options.Tlog.Witnesses.Trim().Length > 0);
         var tlogLogger = loggers.CreateLogger("svc-registry.tlog");
+        var transparency = new TransparencyLog(
+            options.Service.RegistryId, LogKeySetup.Load(config, tlogLogger), time, witnessed: options.Tlog.Witnesses.Trim().Length > 0, next: LogKeySetup.LoadNext(config, tlogLogger));
         var witnesses = WitnessSetup.LoadWitnesses(options.Tlog, WitnessHttp(), tlogLogger);
         var witness = WitnessSetup.LoadNode(config, time, loggers.CreateLogger("svc-registry.witness"));
         var view = new RegistryView(transparency.Advance);

@@ -72,11 +72,60 @@ public static partial class LogKeySetup
         return signer;
     }
 
+    /// <summary>
+    /// The staged next key of a rotation (<c>trust.next_log_key_file</c>, docs/PROTOCOL.md §12.14), or null when none is
+    /// staged. It needs a configured <c>trust.log_key</c>, and must be named with the registry id and differ from it.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The file cannot be read, holds no note signing key, or the key does not fit.</exception>
+    public static NoteSigner? LoadNext(LoadedConfiguration config, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var trust = config.Options.Trust;
+        if (trust.NextLogKeyFile.Length == 0)
+        {
+            return null;
+        }
+
+        if (trust.LogKey.Length == 0)
+        {
+            throw new ConfigurationException("'trust.next_log_key_file' stages the next log key of a rotation, and needs 'trust.log_key' (the key in force)");
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(trust.NextLogKeyFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"'trust.next_log_key_file' ({trust.NextLogKeyFile}) cannot be read: {ex.Message}", ex);
+        }
+
+        if (!NoteSigner.TryParse(text, out var next))
+        {
+            throw new ConfigurationException($"'trust.next_log_key_file' ({trust.NextLogKeyFile}) does not hold an Ed25519 note signing key (PRIVATE+KEY+<name>+<key id>+<base64>)");
+        }
+
+        var registry = config.Options.Service.RegistryId;
+        if (next.VerifierKey.Name != registry || next.VerifierKey.ToString() == trust.LogKey)
+        {
+            var vkey = next.VerifierKey.ToString();
+            next.Dispose();
+            throw new ConfigurationException($"the key in 'trust.next_log_key_file' ({vkey}) must be named with the registry id '{registry}' and differ from 'trust.log_key'");
+        }
+
+        LogStaged(logger, next.VerifierKey.ToString());
+        return next;
+    }
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "tlog: dev mode: checkpoints are signed with an ephemeral log key, new at every start: log_key={VerifierKey}")]
     private static partial void LogEphemeral(ILogger logger, string verifierKey);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "tlog: checkpoints are signed with log_key={VerifierKey}")]
     private static partial void LogConfigured(ILogger logger, string verifierKey);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "tlog: next log key staged for a rotation: next_log_key={VerifierKey} (in force once a set_log_key commit names it)")]
+    private static partial void LogStaged(ILogger logger, string verifierKey);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "tlog: no 'trust.log_key' configured: the tree and its tiles are served, but GET /registry/tlog/checkpoint answers 404")]
     private static partial void LogNoKey(ILogger logger);

@@ -132,6 +132,12 @@ internal sealed class RegistryApplication : IAsyncDisposable
             await App.StopAsync();
             return 4;
         }
+        catch (Transparency.LogKeyMismatchException)
+        {
+            // A configuration error (exit 2, as a key that does not load): the chain names a key the configuration lacks.
+            await App.StopAsync();
+            return 2;
+        }
         catch (IOException ex)
         {
             App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("svc-registry").LogCritical(ex, "svc-registry cannot start: {Reason}", ex.Message);

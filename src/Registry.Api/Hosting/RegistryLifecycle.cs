@@ -51,6 +51,11 @@ internal sealed partial class RegistryLifecycle(
         {
             await RecoverAsync();
         }
+        catch (Transparency.LogKeyMismatchException ex)
+        {
+            LogLogKeyMismatch(_logger, ex.Message);
+            throw;
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogRecoveryFailed(_logger, parts.Storage.Description, ex.Message, ex);
@@ -104,6 +109,8 @@ internal sealed partial class RegistryLifecycle(
             LogRecovered(_logger, report.ToString());
         }
 
+        // Before anything is published or signed: the log key the chain puts in force must be one this service holds.
+        parts.Transparency.RequireKeyInForce(state);
         parts.History.SetGenesis(Core.State.RegistryState.FromGenesis(genesis));
         parts.History.Add(state);
         parts.Feed.Reset(state.Version);
@@ -171,6 +178,9 @@ internal sealed partial class RegistryLifecycle(
 
     [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "history: rebuilding the read window after start failed (old versions are rebuilt per request instead): {Reason}")]
     private static partial void LogHistoryWarmFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Critical, Message = "svc-registry refuses to start: log key: {Reason}")]
+    private static partial void LogLogKeyMismatch(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Critical, Message = "svc-registry refuses to start: storage {Storage} could not be recovered: {Reason}")]
     private static partial void LogRecoveryFailed(ILogger logger, string storage, string reason, Exception exception);

@@ -11,7 +11,7 @@ internal sealed partial class CheckpointRefresher(TransparencyLog log, TimeSpan 
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (log.VerifierKey is null)
+        if (!log.Signs)
         {
             return;
         }

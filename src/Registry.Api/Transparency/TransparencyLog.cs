@@ -18,12 +18,24 @@ namespace Registry.Api.Transparency;
 /// the refresh interval. With witnesses (<c>tlog.witnesses</c>) a signing only makes a candidate: it is served (and
 /// streamed) once <see cref="CheckpointWitnessing"/> has asked the witnesses and called <see cref="AddCosignatures"/>,
 /// so the served checkpoint carries their cosignatures even while commits keep the tree growing; it lags the tree by
-/// one witnessing round. Thread-safe.
+/// one witnessing round.
+/// <para>The key (docs/PROTOCOL.md §12.14): a checkpoint of size N is signed by the log key in force at version N - 1,
+/// the key the chain names there (<see cref="RegistryState.LogKey"/>: the last <c>set_log_key</c> commit's, else the
+/// trust roots'), or the configured key when the chain names none. The log holds the configured signer and, staged for a
+/// rotation, the next one (<c>trust.next_log_key_file</c>); <see cref="Advance"/> picks the one in force under the same
+/// lock as the leaves it appends, so no checkpoint whose tree holds a rotation is signed by the key it replaced. A key in
+/// force that the log does not hold stops signing (<see cref="MissingKey"/>).</para>
+/// Thread-safe.
 /// </remarks>
 public sealed class TransparencyLog : IDisposable
 {
     private readonly MerkleTree _tree = new();
-    private readonly NoteSigner? _signer;
+    private readonly NoteSigner? _configured;
+    private readonly NoteSigner? _next;
+    private readonly Lock _head = new();
+    private NoteSigner? _signer;
+    private NoteVerifierKey? _inForce;
+    private NoteVerifierKey? _missing;
     private readonly string _origin;
     private readonly TimeProvider _time;
     private readonly Lock _signing = new();
@@ -45,11 +57,14 @@ public sealed class TransparencyLog : IDisposable
 
     /// <summary>
     /// Creates the log of <paramref name="origin"/>; without a signer it keeps the tree but signs nothing. With
-    /// <paramref name="witnessed"/>, a signed checkpoint is served only after its witnessing round.
+    /// <paramref name="witnessed"/>, a signed checkpoint is served only after its witnessing round. <paramref name="next"/>
+    /// is the staged key of a rotation, used once the chain puts it in force.
     /// </summary>
-    public TransparencyLog(string origin, NoteSigner? signer, TimeProvider time, bool witnessed = false)
+    public TransparencyLog(string origin, NoteSigner? signer, TimeProvider time, bool witnessed = false, NoteSigner? next = null)
     {
         _origin = origin;
+        _configured = signer;
+        _next = next;
         _signer = signer;
         _time = time;
         _witnessed = witnessed;
@@ -61,11 +76,55 @@ public sealed class TransparencyLog : IDisposable
     /// <summary>The tree (read it for tiles and proofs; only <see cref="Advance"/> appends).</summary>
     public MerkleTree Tree => _tree;
 
-    /// <summary>The log's type 0x01 verifier key, or null when no key is configured.</summary>
-    public NoteVerifierKey? VerifierKey => _signer?.VerifierKey;
+    /// <summary>The type 0x01 verifier key of the signer in force, or null when no key is configured (or the one in force is not held).</summary>
+    public NoteVerifierKey? VerifierKey => Volatile.Read(ref _signer)?.VerifierKey;
 
     /// <summary>The type 0x04 key of the log's own timestamped freshness line, or null.</summary>
-    public NoteVerifierKey? FreshnessKey => _signer?.CosignatureKey;
+    public NoteVerifierKey? FreshnessKey => Volatile.Read(ref _signer)?.CosignatureKey;
+
+    /// <summary>The configured key's vkey (<c>trust.log_key</c>), or null.</summary>
+    public NoteVerifierKey? ConfiguredKey => _configured?.VerifierKey;
+
+    /// <summary>The staged next key's vkey (<c>trust.next_log_key_file</c>), or null.</summary>
+    public NoteVerifierKey? NextKey => _next?.VerifierKey;
+
+    /// <summary>The key the chain puts in force that this log holds no private key for (signing has stopped), or null.</summary>
+    public NoteVerifierKey? MissingKey => Volatile.Read(ref _missing);
+
+    /// <summary>True when this log signs checkpoints (a key is configured).</summary>
+    public bool Signs => _configured is not null;
+
+    /// <summary>True when this log holds the private key of <paramref name="key"/> (configured or staged).</summary>
+    public bool Holds(NoteVerifierKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return SignerOf(key) is not null;
+    }
+
+    /// <summary>
+    /// Checks, before the first state is published, that this log can sign under the key <paramref name="state"/>'s chain
+    /// puts in force: the configured key or the staged next one. A log with no key configured signs nothing and is not
+    /// checked.
+    /// </summary>
+    /// <exception cref="LogKeyMismatchException">The chain names a key this log holds neither half of.</exception>
+    public void RequireKeyInForce(RegistryState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (_configured is null || state.LogKey is not { } inForce || SignerOf(inForce) is not null)
+        {
+            return;
+        }
+
+        throw new LogKeyMismatchException(inForce, _configured.VerifierKey, _next?.VerifierKey, state.Version);
+    }
+
+    private NoteSigner? SignerOf(NoteVerifierKey key)
+    {
+        var text = key.ToString();
+        return _configured?.VerifierKey.ToString() == text ? _configured
+            : _next?.VerifierKey.ToString() == text ? _next
+            : null;
+    }
 
     /// <summary>
     /// Appends the leaves of the versions <paramref name="state"/> holds beyond the tree, checking first that the tree's
@@ -75,6 +134,23 @@ public sealed class TransparencyLog : IDisposable
     public void Advance(RegistryState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        lock (_head)
+        {
+            AdvanceCore(state);
+        }
+    }
+
+    // Under _head: the leaves and the signer in force change together, as Sign reads them.
+    private void AdvanceCore(RegistryState state)
+    {
+        if (_configured is not null && !ReferenceEquals(state.LogKey, _inForce))
+        {
+            _inForce = state.LogKey;
+            var signer = state.LogKey is { } key ? SignerOf(key) : _configured;
+            Volatile.Write(ref _missing, signer is null ? state.LogKey : null);
+            Volatile.Write(ref _signer, signer);
+        }
+
         var hashes = state.Hashes;
         var size = _tree.Size;
         if (hashes.Count < size || (size > 0 && MerkleHash.Leaf(hashes[size - 1]) != _lastLeaf))
@@ -96,7 +172,7 @@ public sealed class TransparencyLog : IDisposable
         }
 
         // One wake-up stands for every batch until the refresher takes it (the leaves are in the tree before this).
-        if (_signer is not null && Interlocked.Exchange(ref _growthPending, 1) == 0)
+        if (_configured is not null && Interlocked.Exchange(ref _growthPending, 1) == 0)
         {
             _grew.Release();
         }
@@ -121,15 +197,23 @@ public sealed class TransparencyLog : IDisposable
     /// <summary>Signs the current tree head (or renews the freshness line of an unchanged one). Null without a key or a tree.</summary>
     public SignedCheckpoint? Sign()
     {
-        if (_signer is null)
+        if (_configured is null)
         {
             return null;
         }
 
         lock (_signing)
         {
-            var (size, root) = _tree.Head();
-            if (size == 0)
+            long size;
+            Digest root;
+            NoteSigner? signer;
+            lock (_head)
+            {
+                (size, root) = _tree.Head();
+                signer = _signer;
+            }
+
+            if (size == 0 || signer is null)
             {
                 return null;
             }
@@ -138,7 +222,7 @@ public sealed class TransparencyLog : IDisposable
             var now = Math.Max(_time.GetUtcNow().ToUnixTimeSeconds(), _lastTimestamp);
             _lastTimestamp = now;
             var text = new Registry.Core.Transparency.Checkpoint(_origin, size, root).ToText();
-            var note = _signer.SignNote(text).With(_signer.Cosign(text, now));
+            var note = signer.SignNote(text).With(signer.Cosign(text, now));
             if (_cosignedText == text)
             {
                 note = _cosignatures.Aggregate(note, (n, line) => n.With(line));
@@ -247,7 +331,8 @@ public sealed class TransparencyLog : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _signer?.Dispose();
+        _configured?.Dispose();
+        _next?.Dispose();
         _grew.Dispose();
     }
 }

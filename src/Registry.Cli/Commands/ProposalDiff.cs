@@ -38,6 +38,9 @@ internal static class ProposalDiff
                 case SetSignersChange set:
                     entries.Add(Signers(await SignerSetAtAsync(client, proposal.BaseVersion, cancel), set.SignerSet));
                     break;
+                case SetLogKeyChange logKey:
+                    entries.Add(new DiffEntry("set_log_key", "log_key", "rotated", [new AttrChange("log_key", null, logKey.LogKey.ToString())]));
+                    break;
             }
         }
 

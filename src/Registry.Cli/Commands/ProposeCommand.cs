@@ -12,7 +12,9 @@ namespace Registry.Cli.Commands;
 /// <c>ronctl registry propose --file F</c>. The file is a proposal document; <c>base_version</c>/<c>base_hash</c>
 /// may be left out (HEAD's are used), and <c>registry</c>, <c>expires_at</c> and <c>note</c> too (the service
 /// fills them in). A file holding only a <c>changes</c> array is enough. <c>ronctl registry propose --rebase P</c>
-/// proposes a stale proposal's changes again on HEAD (<see cref="RebaseCommand"/>).
+/// proposes a stale proposal's changes again on HEAD (<see cref="RebaseCommand"/>). <c>ronctl registry propose
+/// --set-log-key VKEY</c> proposes the one change <c>{"op":"set_log_key","log_key":VKEY}</c> (docs/PROTOCOL.md §12.14),
+/// the vkey checked here first.
 /// </summary>
 internal static class ProposeCommand
 {
@@ -20,14 +22,16 @@ internal static class ProposeCommand
     {
         var file = new Option<string?>("--file", "-f") { Description = "Proposal JSON file ('-' for stdin)" };
         var rebase = new Option<string?>("--rebase") { Description = "Propose the changes of this stale proposal (id or unique prefix) again on the current HEAD" };
+        var setLogKey = new Option<string?>("--set-log-key") { Description = "Propose rotating the transparency log key to this vkey (as 'ronctl tlog keygen' prints it)" };
         var note = new Option<string?>("--note") { Description = "Set the proposal's note" };
         var expiresIn = new Option<string?>("--expires-in") { Description = "Set expires_at to now + this (e.g. 24h)" };
-        var command = new Command("propose", "Submit a proposal from a JSON file (or rebase a stale one on HEAD); prints its id and the state root it would produce") { file, rebase, note, expiresIn };
+        var command = new Command("propose", "Submit a proposal from a JSON file (or rebase a stale one on HEAD, or rotate the log key); prints its id and the state root it would produce") { file, rebase, setLogKey, note, expiresIn };
         command.Validators.Add(result =>
         {
-            if ((result.GetResult(file) is null) == (result.GetResult(rebase) is null))
+            var given = (result.GetResult(file) is null ? 0 : 1) + (result.GetResult(rebase) is null ? 0 : 1) + (result.GetResult(setLogKey) is null ? 0 : 1);
+            if (given != 1)
             {
-                result.AddError("give exactly one of --file FILE and --rebase PROPOSAL_ID");
+                result.AddError("give exactly one of --file FILE, --rebase PROPOSAL_ID and --set-log-key VKEY");
             }
         });
         command.SetHandler(env, global, async (context, cancel) =>
@@ -38,17 +42,7 @@ internal static class ProposeCommand
                 return await RebaseCommand.RunAsync(context, stale, context.Get(note), expiresAt, cancel);
             }
 
-            var path = context.Get(file)!;
-            var text = path == "-" ? await context.Env.In.ReadToEndAsync(cancel) : await ReadFileAsync(context.Env.ResolvePath(path), cancel);
-            JsonObject document;
-            try
-            {
-                document = JsonNode.Parse(text) as JsonObject ?? throw CliException.Usage($"'{path}' must hold a JSON object (a proposal document)");
-            }
-            catch (JsonException ex)
-            {
-                throw CliException.Usage($"'{path}' is not JSON: {ex.Message}");
-            }
+            var document = context.Get(setLogKey) is { } vkey ? LogKeyDocument(vkey) : await ReadDocumentAsync(context, context.Get(file)!, cancel);
 
             var client = context.Client();
             if (!document.ContainsKey("base_version") || !document.ContainsKey("base_hash"))
@@ -100,6 +94,34 @@ internal static class ProposeCommand
         ("state_root", receipt.StateRoot.ToString()),
         ("expires_at", receipt.ExpiresAt.ToString()),
     ];
+
+    // {"changes":[{"op":"set_log_key","log_key":VKEY}]}, once the vkey parses as the service will parse it.
+    private static JsonObject LogKeyDocument(string vkey)
+    {
+        try
+        {
+            SetLogKeyChange.ParseVerifierKey(vkey);
+        }
+        catch (Core.RegistryFormatException ex)
+        {
+            throw CliException.Usage("--set-log-key: " + ex.Message);
+        }
+
+        return new JsonObject { ["changes"] = new JsonArray(new JsonObject { ["op"] = "set_log_key", ["log_key"] = vkey }) };
+    }
+
+    private static async Task<JsonObject> ReadDocumentAsync(CommandContext context, string path, CancellationToken cancel)
+    {
+        var text = path == "-" ? await context.Env.In.ReadToEndAsync(cancel) : await ReadFileAsync(context.Env.ResolvePath(path), cancel);
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject ?? throw CliException.Usage($"'{path}' must hold a JSON object (a proposal document)");
+        }
+        catch (JsonException ex)
+        {
+            throw CliException.Usage($"'{path}' is not JSON: {ex.Message}");
+        }
+    }
 
     private static async Task<string> ReadFileAsync(string path, CancellationToken cancel) =>
         File.Exists(path) ? await File.ReadAllTextAsync(path, cancel) : throw CliException.Usage($"proposal file '{path}' does not exist");

@@ -76,6 +76,7 @@ internal static class JsonViews
         PutChange put => $"put {put.Descriptor.Id}",
         DeleteChange delete => $"delete {delete.Id}",
         SetSignersChange set => $"set_signers v{set.SignerSet.Version} ({set.SignerSet.Threshold}-of-{set.SignerSet.Signers.Length})",
+        SetLogKeyChange logKey => $"set_log_key {logKey.LogKey.Name}+{logKey.LogKey.KeyId:x8}",
         _ => change.Op,
     };
 }

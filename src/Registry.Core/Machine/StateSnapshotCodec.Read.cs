@@ -25,12 +25,12 @@ public static partial class StateSnapshotCodec
                 "State snapshot format 1 was written under protocol v1 (whole-HEAD compare-and-swap); this build reads format 2 (protocol v2, scoped compare-and-swap). See docs/STORAGE.md, \"Protocol v1 data\".");
         }
 
-        if (format != 2 && format != FormatVersion)
+        if (format < 2 || format > FormatVersion)
         {
-            throw RegistryFormatException.Malformed($"State snapshot format {format} is not supported (this build reads 2 and {FormatVersion}).");
+            throw RegistryFormatException.Malformed($"State snapshot format {format} is not supported (this build reads 2 to {FormatVersion}).");
         }
 
-        var current = format == FormatVersion;
+        var current = format >= 3;
 
         var genesis = GenesisRecord.FromTrustRoots(reader.Bytes().ToArray());
         var headBytes = reader.Bytes();
@@ -192,6 +192,8 @@ public static partial class StateSnapshotCodec
             throw RegistryFormatException.Malformed("State snapshot's chain hashes do not match its genesis and head.");
         }
 
+        var logKey = format >= 4 ? LogKeyFrom(reader.Bytes()) : genesis.LogKey;
+        RequireLogKeyInForce(genesis, head, logKey);
         if (!reader.AtEnd)
         {
             throw RegistryFormatException.Malformed("State snapshot has trailing bytes.");
@@ -202,7 +204,45 @@ public static partial class StateSnapshotCodec
             throw RegistryFormatException.Malformed($"State snapshot does not list its head's proposal {head.ProposalId} as committed at version {head.Version}.");
         }
 
-        return RegistryState.Restore(genesis, head, tree, signerSet, pending.ToImmutable(), committed.ToImmutable(), writers.ToImmutable(), ChainHashes.FromList(hashes), dropped.ToImmutable());
+        return RegistryState.Restore(genesis, head, tree, signerSet, pending.ToImmutable(), committed.ToImmutable(), writers.ToImmutable(), ChainHashes.FromList(hashes), dropped.ToImmutable(), logKey);
+    }
+
+    private static Transparency.NoteVerifierKey? LogKeyFrom(ReadOnlySpan<byte> text)
+    {
+        if (text.IsEmpty)
+        {
+            return null;
+        }
+
+        var vkey = Encoding.UTF8.GetString(text);
+        return Transparency.NoteVerifierKey.TryParse(vkey, out var key) && key.Type == Transparency.NoteVerifierKey.Ed25519Type
+            ? key
+            : throw RegistryFormatException.Malformed($"State snapshot's log key '{vkey}' is not an Ed25519 vkey.");
+    }
+
+    // As for the signer set: at version 0 the genesis key; after a head that rotated it, that key; otherwise any key the
+    // chain could have put in force: named with the registry id, and present whenever genesis names one (a named key
+    // is only ever replaced). Which rotation installed it is not in the head, so that is left to chain verification.
+    private static void RequireLogKeyInForce(GenesisRecord genesis, CommitRecord? head, Transparency.NoteVerifierKey? logKey)
+    {
+        bool ok;
+        if (head is null)
+        {
+            ok = genesis.LogKey?.ToString() == logKey?.ToString();
+        }
+        else if (head.Proposal.Changes.OfType<SetLogKeyChange>().FirstOrDefault() is { } rotated)
+        {
+            ok = rotated.LogKey.ToString() == logKey?.ToString();
+        }
+        else
+        {
+            ok = logKey is null ? genesis.LogKey is null : logKey.Name == genesis.Registry;
+        }
+
+        if (!ok)
+        {
+            throw RegistryFormatException.Malformed($"State snapshot's log key ({logKey?.ToString() ?? "none"}) is not the one in force at its head.");
+        }
     }
 
     // The set in force is the genesis set at version 0, the set a head's set_signers installed, or otherwise

@@ -1,7 +1,7 @@
 // State snapshot payload (the body of a checkpoint file; the store adds its own header and checksum).
-// All integers little-endian. Layout, format 3 (protocol v2; format 2 is read too, see below; format 1 was
-// protocol v1 and is refused by name):
-//   "RONSTATE" (8 bytes) | u32 format = 3
+// All integers little-endian. Layout, format 4 (protocol v2; formats 2 and 3 are read too, see below; format 1
+// was protocol v1 and is refused by name):
+//   "RONSTATE" (8 bytes) | u32 format = 4
 //   bytes  trust-roots document (canonical JSON)       bytes = u32 length + that many bytes
 //   bytes  head commit record (canonical; length 0 at version 0)
 //   bytes  signer set in force (canonical)
@@ -12,7 +12,10 @@
 //   u32 n, then n dropped proposals, sorted by id: 32 proposal_id | u8 because (3 expired, 2 stale) | i64 dropped_at (unix ms) | i64 version
 //   u32 n, then n last writers, sorted by id (ordinal): str id | i64 version that last put or deleted it
 //   u32 n = HEAD version + 1, then n × 32: hash(0), hash(1), …, hash(HEAD)
-// Format 2 is format 3 without proposed_by and without the dropped list (it was written before either existed).
+//   bytes  the log key in force (its C2SP vkey text, UTF-8; length 0 when the chain names none)
+// Format 3 is format 4 without the log key, which is then the trust roots' (it was written before set_log_key
+// existed, so no commit in it rotated the key). Format 2 is format 3 without proposed_by and without the dropped
+// list (it was written before either existed).
 // str = u16 length + UTF-8. Reading rebuilds the tree and checks its root against the head record's
 // state_root, so a snapshot that does not match the signed chain is refused. It also checks what the root
 // does not cover: each stored region against its attrs, the signer set against the head (or genesis), the
@@ -30,7 +33,7 @@ namespace Registry.Core.Machine;
 public static partial class StateSnapshotCodec
 {
     /// <summary>The payload format this code writes.</summary>
-    public const uint FormatVersion = 3;
+    public const uint FormatVersion = 4;
 
     private static ReadOnlySpan<byte> Magic => "RONSTATE"u8;
 
@@ -105,6 +108,8 @@ public static partial class StateSnapshotCodec
         {
             output.Write(hash.Bytes);
         }
+
+        WriteBytes(output, state.LogKey is null ? [] : Encoding.UTF8.GetBytes(state.LogKey.ToString()));
     }
 
     /// <summary>Serialises <paramref name="state"/> to a new array.</summary>

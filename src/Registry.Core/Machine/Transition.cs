@@ -1,15 +1,17 @@
 using System.Collections.Immutable;
 using Registry.Core.Model;
 using Registry.Core.State;
+using Registry.Core.Transparency;
 
 namespace Registry.Core.Machine;
 
 /// <summary>
 /// The effect of one proposal's changes on a state: the new tree, the signer set after it, and the
-/// region reference counts. Computed by <see cref="Apply"/>, which also enforces the data-model rules
-/// that span descriptors (references must resolve; one set_signers per proposal, version + 1).
+/// region reference counts and the log key in force after it. Computed by <see cref="Apply"/>, which also enforces the
+/// data-model rules that span descriptors (references must resolve; one set_signers per proposal, version + 1; one
+/// set_log_key per proposal, named with the registry id, not the key already in force).
 /// </summary>
-internal sealed record Transition(StateTree Tree, SignerSet SignerSet, ImmutableDictionary<string, int> RegionRefs, SignerSet? NewSignerSet)
+internal sealed record Transition(StateTree Tree, SignerSet SignerSet, ImmutableDictionary<string, int> RegionRefs, SignerSet? NewSignerSet, NoteVerifierKey? LogKey)
 {
     public static Transition? Apply(RegistryState state, ImmutableArray<Change> changes, out Rejection? rejection)
     {
@@ -18,6 +20,7 @@ internal sealed record Transition(StateTree Tree, SignerSet SignerSet, Immutable
         var referenced = new Dictionary<string, string>(StringComparer.Ordinal);
         var removedRegions = new HashSet<string>(StringComparer.Ordinal);
         SignerSet? newSet = null;
+        NoteVerifierKey? newLogKey = null;
         rejection = null;
 
         foreach (var change in changes)
@@ -66,6 +69,15 @@ internal sealed record Transition(StateTree Tree, SignerSet SignerSet, Immutable
 
                     newSet = setSigners.SignerSet;
                     break;
+                case SetLogKeyChange setLogKey:
+                    if (LogKeyRejection(state, setLogKey.LogKey, newLogKey) is { } refused)
+                    {
+                        rejection = refused;
+                        return null;
+                    }
+
+                    newLogKey = setLogKey.LogKey;
+                    break;
             }
         }
 
@@ -84,7 +96,29 @@ internal sealed record Transition(StateTree Tree, SignerSet SignerSet, Immutable
             }
         }
 
-        return new Transition(tree, newSet ?? state.SignerSet, refs.ToImmutable(), newSet);
+        return new Transition(tree, newSet ?? state.SignerSet, refs.ToImmutable(), newSet, newLogKey ?? state.LogKey);
+    }
+
+    private static Rejection? LogKeyRejection(RegistryState state, NoteVerifierKey key, NoteVerifierKey? earlier)
+    {
+        if (earlier is not null)
+        {
+            return new Rejection(RegistryErrorCode.InvalidDescriptor, "A proposal may hold at most one set_log_key change.");
+        }
+
+        if (key.Name != state.RegistryId)
+        {
+            return new Rejection(
+                RegistryErrorCode.InvalidDescriptor,
+                $"set_log_key: the key is named '{key.Name}', but a log key is named with the checkpoint origin, the registry id '{state.RegistryId}'.");
+        }
+
+        if (state.LogKey is { } current && current.ToString() == key.ToString())
+        {
+            return new Rejection(RegistryErrorCode.InvalidDescriptor, $"set_log_key: {key} is already the log key in force.");
+        }
+
+        return null;
     }
 
     private static void Release(ImmutableDictionary<string, int>.Builder refs, Descriptor previous, HashSet<string> removedRegions, bool replacementIsRegion)

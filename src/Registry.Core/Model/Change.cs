@@ -3,7 +3,7 @@ using Registry.Core.Json;
 
 namespace Registry.Core.Model;
 
-/// <summary>One change in a proposal: put, delete or set_signers. Immutable.</summary>
+/// <summary>One change in a proposal: put, delete, set_signers or set_log_key. Immutable.</summary>
 public abstract record Change
 {
     /// <summary>The wire <c>op</c>.</summary>
@@ -25,7 +25,8 @@ public abstract record Change
             "put" => PutChange.FromJson(element),
             "delete" => DeleteChange.FromJson(element),
             "set_signers" => SetSignersChange.FromJson(element),
-            var other => throw RegistryFormatException.Malformed($"Unknown change op '{other}': expected put, delete or set_signers."),
+            "set_log_key" => SetLogKeyChange.FromJson(element),
+            var other => throw RegistryFormatException.Malformed($"Unknown change op '{other}': expected put, delete, set_signers or set_log_key."),
         };
     }
 }

@@ -100,7 +100,7 @@ public sealed class Proposal
 
     /// <summary>
     /// The scope <paramref name="changes"/> need (SPEC §1): every id a change puts or deletes, plus the <c>region</c> each
-    /// put node or service references, sorted and unique; <c>["*"]</c> when a change is <c>set_signers</c>.
+    /// put node or service references, sorted and unique; <c>["*"]</c> when a change is <c>set_signers</c> or <c>set_log_key</c>.
     /// </summary>
     /// <remarks>
     /// This depends on the changes alone: the descriptors a proposal results in are the ones it puts, and what they
@@ -124,7 +124,7 @@ public sealed class Proposal
                 case DeleteChange delete:
                     ids.Add(delete.Id);
                     break;
-                case SetSignersChange:
+                case SetSignersChange or SetLogKeyChange:
                     return [Everything];
             }
         }

@@ -15,7 +15,8 @@ public sealed partial class RegistryState
         ImmutableDictionary<string, long>? lastWriters = null,
         ChainHashes? hashes = null,
         ImmutableDictionary<Digest, DroppedProposal>? dropped = null,
-        Held? held = null) =>
+        Held? held = null,
+        Transparency.NoteVerifierKey? logKey = null) =>
         new(
             Genesis,
             head ?? Head,
@@ -28,7 +29,8 @@ public sealed partial class RegistryState
             hashes ?? Hashes,
             dropped ?? Dropped,
             held?.Bytes ?? PendingBytes,
-            held?.ByToken ?? PendingByToken);
+            held?.ByToken ?? PendingByToken,
+            logKey ?? LogKey);
 
     private RegistryState ApplyProposal(ProposalAccepted accepted)
     {
@@ -100,6 +102,7 @@ public sealed partial class RegistryState
             descriptors: transition.Tree,
             signerSet: transition.SignerSet,
             regionRefs: transition.RegionRefs,
+            logKey: transition.LogKey,
             held: Without([record.ProposalId]),
             committed: CommittedProposals.SetItem(record.ProposalId, record.Version));
     }

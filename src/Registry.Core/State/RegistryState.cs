@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Registry.Core.Machine;
 using Registry.Core.Model;
+using Registry.Core.Transparency;
 
 namespace Registry.Core.State;
 
@@ -26,9 +27,11 @@ public sealed partial class RegistryState
         ChainHashes hashes,
         ImmutableDictionary<Digest, DroppedProposal> dropped,
         long pendingBytes,
-        ImmutableDictionary<string, int> pendingByToken)
+        ImmutableDictionary<string, int> pendingByToken,
+        NoteVerifierKey? logKey)
     {
         Genesis = genesis;
+        LogKey = logKey;
         LastWriters = lastWriters;
         Hashes = hashes;
         Head = head;
@@ -65,6 +68,12 @@ public sealed partial class RegistryState
 
     /// <summary>The signer set in force.</summary>
     public SignerSet SignerSet { get; }
+
+    /// <summary>
+    /// The transparency log key the chain puts in force at HEAD: the last <c>set_log_key</c> commit's, else the trust
+    /// roots' <c>log_key</c>, else null (the chain names none; the service's configured key signs).
+    /// </summary>
+    public NoteVerifierKey? LogKey { get; }
 
     /// <summary>Open proposals by id (including stale and expired ones not yet dropped).</summary>
     public ImmutableDictionary<Digest, PendingProposal> Pending { get; }
@@ -108,7 +117,8 @@ public sealed partial class RegistryState
             ChainHashes.Start(genesis.Hash),
             ImmutableDictionary<Digest, DroppedProposal>.Empty,
             0,
-            ImmutableDictionary.Create<string, int>(StringComparer.Ordinal));
+            ImmutableDictionary.Create<string, int>(StringComparer.Ordinal),
+            genesis.LogKey);
     }
 
     /// <summary>
@@ -217,7 +227,8 @@ public sealed partial class RegistryState
         ImmutableDictionary<Digest, long> committedProposals,
         ImmutableDictionary<string, long> lastWriters,
         ChainHashes hashes,
-        ImmutableDictionary<Digest, DroppedProposal>? dropped = null)
+        ImmutableDictionary<Digest, DroppedProposal>? dropped = null,
+        NoteVerifierKey? logKey = null)
     {
         var refs = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
         foreach (var descriptor in descriptors)
@@ -239,6 +250,6 @@ public sealed partial class RegistryState
             }
         }
 
-        return new RegistryState(genesis, head, descriptors, signerSet, refs.ToImmutable(), pending, committedProposals, lastWriters, hashes, dropped ?? ImmutableDictionary<Digest, DroppedProposal>.Empty, bytes, byToken.ToImmutable());
+        return new RegistryState(genesis, head, descriptors, signerSet, refs.ToImmutable(), pending, committedProposals, lastWriters, hashes, dropped ?? ImmutableDictionary<Digest, DroppedProposal>.Empty, bytes, byToken.ToImmutable(), logKey);
     }
 }

@@ -53,8 +53,8 @@ public sealed class StateSnapshotCodecTests
         magic[0] ^= 1;
         Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(magic));
         var format = (byte[])bytes.Clone();
-        format[8] = 4;
-        Assert.Contains("format 4", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(format)).Message, StringComparison.Ordinal);
+        format[8] = 5;
+        Assert.Contains("format 5", Assert.ThrowsAny<FormatException>(() => StateSnapshotCodec.Read(format)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -290,7 +290,9 @@ public sealed class StateSnapshotCodecTests
 
         public List<DroppedPart> Dropped { get; } = [];
 
-        public uint Format { get; set; } = 3;
+        public uint Format { get; set; } = 4;
+
+        public byte[] LogKey { get; set; } = [];
 
         public List<(string Id, long Version)> Writers { get; } = [];
 
@@ -303,6 +305,7 @@ public sealed class StateSnapshotCodecTests
                 TrustRoots = state.Genesis.ToTrustRootsDocument(),
                 Head = state.Head?.CanonicalBytes.ToArray() ?? [],
                 SignerSet = state.SignerSet.ToCanonicalBytes(),
+                LogKey = state.LogKey is null ? [] : Encoding.UTF8.GetBytes(state.LogKey.ToString()),
             };
             parts.Descriptors.AddRange(state.Descriptors.Select(d => new DescriptorPart((byte)d.Kind, d.Id, d.Region ?? string.Empty, d.Attrs.ToArray())));
             parts.Pending.AddRange(state.Pending.Values.OrderBy(p => p.Id).Select(p => new PendingPart(
@@ -384,6 +387,11 @@ public sealed class StateSnapshotCodecTests
             foreach (var hash in Hashes)
             {
                 o.AddRange(hash.Bytes.ToArray());
+            }
+
+            if (Format >= 4)
+            {
+                Bytes(o, LogKey);
             }
 
             return [.. o];

@@ -27,7 +27,8 @@ internal static class StateAssert
         && a.Dropped.All(p => b.Dropped.TryGetValue(p.Key, out var d) && d == p.Value)
         && a.LastWriters.Count == b.LastWriters.Count
         && a.LastWriters.All(p => b.LastWriters.TryGetValue(p.Key, out var v) && v == p.Value)
-        && a.Hashes.All().SequenceEqual(b.Hashes.All());
+        && a.Hashes.All().SequenceEqual(b.Hashes.All())
+        && a.LogKey?.ToString() == b.LogKey?.ToString();
 
     private static bool SamePending(PendingProposal a, PendingProposal b) =>
         a.Proposal.CanonicalBytes.SequenceEqual(b.Proposal.CanonicalBytes)
