@@ -37,12 +37,25 @@ public sealed partial class RegistryClient
 
     /// <summary>
     /// Fetches the proof bundle of <paramref name="id"/> (asking for consistency from the newest checkpoint the verifier
-    /// trusts) and verifies it in one call: log signature, inclusion, state proof, and no rollback or split view.
+    /// trusts) and verifies it in one call: log signature, inclusion, state proof, and no rollback or split view. When
+    /// the checkpoint is signed by a key other than the verifier's and the verifier has a <see cref="TransparencyVerifier.Follower"/>,
+    /// the chain is first read from <c>/registry/log</c> and verified through the checkpoint's last version, so a log key
+    /// rotated by a <c>set_log_key</c> commit is followed (docs/PROTOCOL.md §12.14).
     /// </summary>
     public async Task<BundleVerification> VerifyDescriptorAsync(string id, TransparencyVerifier verifier, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(verifier);
         var bundle = await GetProofBundleAsync(id, verifier.Checkpoints.Newest?.Size, cancellationToken);
+        if (verifier.Follower is { } follower && SignedNote.TryParse(System.Text.Encoding.UTF8.GetBytes(bundle.Checkpoint), out var note)
+            && verifier.SizeToFollow(note) is { } size && follower.Version < size - 1)
+        {
+            var through = size - 1;
+            if (await follower.FollowAsync(ReadLogAsync(follower.Version + 1, through, 1000, cancellationToken), through, cancellationToken) is { } error)
+            {
+                return BundleVerification.Fail(BundleRefusal.LogKeyNotFollowed, $"following the chain to the checkpoint of size {size} failed: {error}");
+            }
+        }
+
         return verifier.Verify(bundle);
     }
 }

@@ -41,4 +41,10 @@ public enum BundleRefusal
 
     /// <summary>The consistency proof from the trusted checkpoint does not verify: the log rewrote its history.</summary>
     Inconsistent,
+
+    /// <summary>
+    /// The checkpoint is signed by a key other than the one the verifier holds, and no follower has verified the chain
+    /// far enough to know whether a <c>set_log_key</c> commit put that key in force (docs/PROTOCOL.md §12.14).
+    /// </summary>
+    LogKeyNotFollowed,
 }

@@ -9,12 +9,21 @@ namespace Registry.Client.Verification;
 /// the log's pinned verifier key, an optional witness policy (k of n cosignatures, <see cref="WitnessPolicy"/>), and
 /// the newest checkpoint trusted so far (<see cref="TrustedCheckpoints"/>).
 /// </summary>
-/// <remarks>Thread-safe. One instance per log, sharing one <see cref="Checkpoints"/> store, keeps the rollback defence.</remarks>
+/// <remarks>
+/// <para>Log key rotation (docs/PROTOCOL.md §12.14): a checkpoint is accepted when signed by the key the verifier holds
+/// (<see cref="LogKey"/>, at first the pinned one). One signed by another key is refused (<see cref="BundleRefusal.LogKeyNotFollowed"/>)
+/// unless a <see cref="Follower"/> has verified the chain through its last version N - 1: then it must be signed by the
+/// key the chain puts in force at N - 1 (the pinned key while the chain names none), and its root must be the root of
+/// the verified chain's N hashes. Once such a checkpoint is trusted, its key is the one the verifier holds; the key it
+/// replaced is refused from then on. <see cref="RegistryClient.VerifyDescriptorAsync"/> follows as needed.</para>
+/// Thread-safe. One instance per log, sharing one <see cref="Checkpoints"/> store, keeps the rollback defence.
+/// </remarks>
 public sealed class TransparencyVerifier
 {
     private readonly string _registryId;
-    private readonly NoteVerifierKey _logKey;
-    private readonly NoteVerifierKey _freshnessKey;
+    private readonly NoteVerifierKey _pinned;
+    private readonly Lock _gate = new();
+    private NoteVerifierKey _logKey;
 
     /// <summary>Creates a verifier for <paramref name="registryId"/> with its log key (a type 0x01 vkey named with the registry id).</summary>
     public TransparencyVerifier(string registryId, NoteVerifierKey logKey, TrustedCheckpoints? checkpoints = null)
@@ -36,11 +45,27 @@ public sealed class TransparencyVerifier
         }
 
         _registryId = registryId;
+        _pinned = logKey;
         _logKey = logKey;
-        _freshnessKey = new NoteVerifierKey(logKey.Name, NoteVerifierKey.CosignatureV1Type, logKey.PublicKey);
         Checkpoints = checkpoints ?? new TrustedCheckpoints();
         Witnesses = witnesses;
     }
+
+    /// <summary>The log key checkpoints must be signed by: the pinned one, or the one a followed rotation put in force.</summary>
+    public NoteVerifierKey LogKey
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _logKey;
+            }
+        }
+    }
+
+    /// <summary>The chain follower that lets this verifier accept a rotated log key (null: only the pinned key is accepted).</summary>
+    /// <remarks>Its genesis must be this registry's.</remarks>
+    public LogKeyFollower? Follower { get; init; }
 
     /// <summary>The witness policy, or null when cosignatures are not required.</summary>
     public WitnessPolicy? Witnesses { get; }
@@ -77,13 +102,14 @@ public sealed class TransparencyVerifier
             return BundleVerification.Fail(BundleRefusal.BadLogSignature, "the checkpoint is not a signed note");
         }
 
-        if (!note.VerifiedBy(_logKey))
+        var (logKey, refusal) = KeyFor(note);
+        if (refusal is not null)
         {
-            return BundleVerification.Fail(BundleRefusal.BadLogSignature, $"the checkpoint is not signed by the log key {_logKey.Name}+{_logKey.KeyId:x8}");
+            return refusal;
         }
 
         // The log's own timestamped line (type 0x04, same key): a known key's line must verify.
-        if (!Cosignature.TryVerify(note, _freshnessKey, out var timestamp))
+        if (!Cosignature.TryVerify(note, new NoteVerifierKey(logKey.Name, NoteVerifierKey.CosignatureV1Type, logKey.PublicKey), out var timestamp))
         {
             return BundleVerification.Fail(BundleRefusal.BadFreshness, "the checkpoint's freshness line (cosignature/v1 by the log key) is missing or does not verify");
         }
@@ -124,8 +150,63 @@ public sealed class TransparencyVerifier
             }
         }
 
-        return Checkpoints.TryAccept(checkpoint, bundle.ConsistencyFrom, bundle.ConsistencyProof, out var reason) is { } refused
-            ? BundleVerification.Fail(reason, refused)
-            : new BundleVerification(null, bundle.Descriptor, checkpoint, DateTimeOffset.FromUnixTimeSeconds(timestamp)) { Witnesses = cosigners };
+        if (Checkpoints.TryAccept(checkpoint, bundle.ConsistencyFrom, bundle.ConsistencyProof, out var reason) is { } refused)
+        {
+            return BundleVerification.Fail(reason, refused);
+        }
+
+        lock (_gate)
+        {
+            _logKey = logKey;
+        }
+
+        return new BundleVerification(null, bundle.Descriptor, checkpoint, DateTimeOffset.FromUnixTimeSeconds(timestamp)) { Witnesses = cosigners };
+    }
+
+    /// <summary>
+    /// The tree size whose last version a follower must have verified before a checkpoint signed by a key other than
+    /// <see cref="LogKey"/> can be judged, or null when the note is signed by <see cref="LogKey"/> (or is no checkpoint).
+    /// </summary>
+    public long? SizeToFollow(SignedNote note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        return note.VerifiedBy(LogKey) || !Checkpoint.TryParse(note.Text, out var checkpoint) || checkpoint.Origin != _registryId || checkpoint.Size < 1
+            ? null
+            : checkpoint.Size;
+    }
+
+    // The key the note's signature is checked against, or the refusal: the held key; else, with a follower that verified
+    // the chain through the checkpoint's last version, the key in force there, over a tree that is the followed chain's.
+    private (NoteVerifierKey Key, BundleVerification? Refusal) KeyFor(SignedNote note)
+    {
+        var held = LogKey;
+        if (note.VerifiedBy(held))
+        {
+            return (held, null);
+        }
+
+        if (Follower is not { } follower || !Checkpoint.TryParse(note.Text, out var checkpoint) || checkpoint.Origin != _registryId || checkpoint.Size < 1)
+        {
+            return (held, BundleVerification.Fail(BundleRefusal.BadLogSignature, $"the checkpoint is not signed by the log key {held.Name}+{held.KeyId:x8}"));
+        }
+
+        var last = checkpoint.Size - 1;
+        if (follower.Version < last)
+        {
+            return (held, BundleVerification.Fail(BundleRefusal.LogKeyNotFollowed,
+                $"the checkpoint of size {checkpoint.Size} is not signed by the log key {held.Name}+{held.KeyId:x8}; follow the chain through version {last} to learn the key in force there (the chain is verified through {follower.Version})"));
+        }
+
+        var inForce = follower.KeyAt(last) ?? _pinned;
+        if (follower.RootAt(checkpoint.Size) != checkpoint.Root)
+        {
+            return (held, BundleVerification.Fail(BundleRefusal.Inconsistent,
+                $"the checkpoint of size {checkpoint.Size} has root {checkpoint.Root}, but the verified chain's first {checkpoint.Size} hashes have root {follower.RootAt(checkpoint.Size)}"));
+        }
+
+        return note.VerifiedBy(inForce)
+            ? (inForce, null)
+            : (held, BundleVerification.Fail(BundleRefusal.BadLogSignature,
+                $"the checkpoint of size {checkpoint.Size} is not signed by {inForce.Name}+{inForce.KeyId:x8}, the log key the verified chain puts in force at version {last}"));
     }
 }

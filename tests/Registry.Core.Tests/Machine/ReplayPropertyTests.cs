@@ -71,7 +71,7 @@ public sealed class ReplayPropertyTests
     }
 
     [Fact]
-    public void Scenario_Commands_ReachCommitsAndSetSigners()
+    public void Scenario_Commands_ReachCommitsSetSignersAndSetLogKey()
     {
         // Guards the generator: the properties above are only as good as the states they reach.
         var h = Scenario.Chain(12, seed: 7);
@@ -82,6 +82,7 @@ public sealed class ReplayPropertyTests
         var runs = Commands.Sample(60, 40).Select(Scenario.Run).ToList();
         Assert.True(runs.Sum(r => r.State.Version) >= 60, $"only {runs.Sum(r => r.State.Version)} commits in 40 random runs");
         Assert.Contains(runs, r => r.Records.Any(c => c.Proposal.Changes.Any(x => x is SetSignersChange)));
+        Assert.Contains(runs, r => r.Records.Any(c => c.Proposal.Changes.Any(x => x is SetLogKeyChange)));
         Assert.Contains(runs, r => r.State.Pending.Values.Any(p => p.Approvals.Length > 0));
     }
 }

@@ -5,7 +5,7 @@ namespace Registry.Core.Tests.Support;
 
 /// <summary>
 /// Random command sequences for property tests, driven through a <see cref="Harness"/> (the real state machine):
-/// proposals of random puts/deletes/set_signers, approvals by members, outsiders and forgers, commits and time
+/// proposals of random puts/deletes/set_signers/set_log_key, approvals by members, outsiders and forgers, commits and time
 /// passing. Rejected commands are simply not applied, as the writer would. Deterministic for a given input.
 /// </summary>
 internal static class Scenario
@@ -96,6 +96,12 @@ internal static class Scenario
 
     private static List<Change> Changes(RegistryState state, Random random)
     {
+        // Now and then a log key rotation to one of three keys (the one in force again is rejected, as it must be).
+        if (random.Next(9) == 0)
+        {
+            return [new SetLogKeyChange(TestKeys.LogKey((byte)(0x40 + random.Next(3))))];
+        }
+
         if (random.Next(7) == 0)
         {
             var members = Enumerable.Range(1, 6).Where(_ => random.Next(2) == 0).Select(f => ("s" + f, (byte)f)).DefaultIfEmpty(("s1", (byte)1)).ToArray();

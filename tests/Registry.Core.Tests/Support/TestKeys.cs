@@ -14,6 +14,13 @@ internal static class TestKeys
 
     public static Signer Signer(string id, byte fill) => new(id, Key(fill).PublicKey);
 
+    /// <summary>The type 0x01 log vkey named <paramref name="name"/> (the test registry by default) whose seed is 32 bytes of <paramref name="fill"/>.</summary>
+    public static Registry.Core.Transparency.NoteVerifierKey LogKey(byte fill, string name = Harness.RegistryId)
+    {
+        using var signer = Registry.Core.Transparency.NoteSigner.FromSeed(name, Enumerable.Repeat(fill, 32).ToArray());
+        return signer.VerifierKey;
+    }
+
     public static SignerSet Set(long version, int threshold, params (string Id, byte Fill)[] signers) =>
         SignerSet.Create(version, threshold, signers.Select(s => Signer(s.Id, s.Fill)));
 }
