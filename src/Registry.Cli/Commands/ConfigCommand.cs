@@ -235,6 +235,12 @@ internal static class ConfigCommand
             problems.Add($"{path}: 'trust.log_key_file' names '{logKeyFile}', which does not exist");
         }
 
+        var nextKeyFile = get("trust:next_log_key_file");
+        if (nextKeyFile.Length > 0 && (logKey.Length == 0 || !File.Exists(nextKeyFile)))
+        {
+            problems.Add($"{path}: 'trust.next_log_key_file' names '{nextKeyFile}', which does not exist or has no 'trust.log_key' to rotate from");
+        }
+
         foreach (var entry in get("tlog:witnesses").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = entry.Split(' ', StringSplitOptions.RemoveEmptyEntries);
