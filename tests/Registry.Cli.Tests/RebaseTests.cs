@@ -129,7 +129,7 @@ public sealed class RebaseTests
     public async Task Propose_NeitherOrBothOfFileAndRebase_ExitsUsage(params string[] args)
     {
         var result = await new RonctlRunner(Path.GetTempPath()).ExpectAsync(ExitCodes.Usage, args);
-        Assert.Contains("exactly one of --file FILE and --rebase PROPOSAL_ID", result.Error + result.Out, StringComparison.Ordinal);
+        Assert.Contains("exactly one of --file FILE, --rebase PROPOSAL_ID and --set-log-key VKEY", result.Error + result.Out, StringComparison.Ordinal);
     }
 
     private static async Task AssertOnlyOpenAsync(DevService dev, string proposalId)

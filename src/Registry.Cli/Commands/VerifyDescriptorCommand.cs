@@ -16,7 +16,9 @@ namespace Registry.Cli.Commands;
 /// descriptor's state proof, and, with <c>--state FILE</c>, that the checkpoint extends the newest one trusted on an
 /// earlier run (rollback and split-view defence; the file is advanced on success). The log key and the witnesses come
 /// from the flags, else from the svc-registry configuration (<c>trust.log_key</c>, the keys of <c>tlog.witnesses</c>),
-/// which is read when <c>--config</c> names it or no <c>--log-key</c> is given.
+/// which is read when <c>--config</c> names it or no <c>--log-key</c> is given. With <c>--trust-roots FILE</c> (or
+/// <c>--dev</c>) a checkpoint signed by another key is judged by following the chain from that genesis: accepted only if
+/// a verified <c>set_log_key</c> commit put its key in force (docs/PROTOCOL.md §12.14).
 /// Exits 0 verified, 7 refused (naming the check), 3 no such descriptor, 2 bad flags, 6 unreachable.
 /// </summary>
 internal static class VerifyDescriptorCommand
@@ -29,9 +31,11 @@ internal static class VerifyDescriptorCommand
         var threshold = new Option<int?>("--witness-threshold") { Description = "How many of the witnesses must have cosigned (k of n; default: all of them)" };
         var state = new Option<string?>("--state") { Description = "File holding the newest checkpoint trusted so far; refused if the new one does not extend it, advanced on success" };
         var config = new Option<string?>("--config") { Description = "svc-registry configuration to read trust.log_key and tlog.witnesses from [env RON_CONFIG]" };
+        var trustRoots = new Option<string?>("--trust-roots") { Description = "Trust-roots file: follow log key rotations (set_log_key) by verifying the chain from its genesis" };
+        var dev = new Option<bool>("--dev") { Description = "As --trust-roots, with the public dev-mode genesis of the log key's registry" };
         var command = new Command("verify-descriptor", "Verify a descriptor's proof bundle: log signature, witness cosignatures, inclusion, state proof, no rollback")
         {
-            id, logKey, witness, threshold, state, config,
+            id, logKey, witness, threshold, state, config, trustRoots, dev,
         };
         command.SetHandler(env, global, async (context, cancel) =>
         {
@@ -45,8 +49,18 @@ internal static class VerifyDescriptorCommand
             var statePath = context.Get(state) is { } file ? context.Env.ResolvePath(file) : null;
             var trusted = statePath is not null && File.Exists(statePath) ? new TrustedCheckpoints(ReadState(statePath, key.Name)) : new TrustedCheckpoints();
             var before = trusted.Newest;
-            var verifier = new TransparencyVerifier(key.Name, key, policy, trusted);
+            var genesis = context.Get(trustRoots) is { } roots ? TrustRoots.Load(context.Env.ResolvePath(roots), null)
+                : context.Get(dev) ? Core.Auth.DevCredentials.Genesis(key.Name)
+                : null;
+            if (genesis is not null && genesis.Registry != key.Name)
+            {
+                throw CliException.Usage($"the trust roots are of registry '{genesis.Registry}', but the log key is named '{key.Name}'");
+            }
+
+            using var follower = genesis is null ? null : new LogKeyFollower(genesis);
+            var verifier = new TransparencyVerifier(key.Name, key, policy, trusted) { Follower = follower };
             var result = await context.Client().VerifyDescriptorAsync(descriptorId, verifier, cancel);
+            key = verifier.LogKey;
             if (result.Ok && statePath is not null)
             {
                 WriteState(statePath, result.Checkpoint!);
