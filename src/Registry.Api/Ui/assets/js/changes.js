@@ -13,6 +13,7 @@ export function changeList(changes) {
     ' ',
     c.op === 'put' ? [code(c.descriptor.id), h('span.muted', ` ${c.descriptor.kind}`)]
       : c.op === 'delete' ? code(c.id)
+        : c.op === 'set_log_key' ? ['transparency log key ', code(c.log_key, 'digest')]
         : `signer set v${c.signer_set.version}: ${c.signer_set.threshold} of ${c.signer_set.signers.length} (${c.signer_set.signers.map((s) => s.id).join(', ')})`)));
 }
 

@@ -103,6 +103,10 @@ async function changeDiff(change, base) {
     return h('div.change', { 'data-op': 'set_signers' }, h('h4', 'set_signers'), h('p', `Version ${s.version}: ${s.threshold} of ${s.signers.length}`),
       h('ul.signers', s.signers.map((x) => h('li', code(x.id), ' ', code(x.public_key, 'digest')))));
   }
+  if (change.op === 'set_log_key') {
+    return h('div.change', { 'data-op': 'set_log_key' }, h('h4', 'set_log_key'),
+      h('p', 'Checkpoints whose tree includes this commit are signed by ', code(change.log_key, 'digest'), ' (docs/PROTOCOL.md §12.14).'));
+  }
   const id = change.op === 'put' ? change.descriptor.id : change.id;
   const before = await descriptorOrNull(base, id);
   const after = change.op === 'put' ? change.descriptor : null;
