@@ -16,7 +16,7 @@ namespace Registry.Core.Tests.Docs;
 internal static class TransparencyExamples
 {
     /// <summary>The section's input blocks.</summary>
-    public static readonly string[] InputNames = ["tlog-seed", "tlog-time", "tlog-witness-seed", "tlog-witness-name"];
+    public static readonly string[] InputNames = ["tlog-seed", "tlog-time", "tlog-witness-seed", "tlog-witness-name", "tlog-next-seed"];
 
     public static void Compute(ProtocolDoc doc, Dictionary<string, string> outputs, GenesisRecord genesis)
     {
@@ -114,6 +114,38 @@ internal static class TransparencyExamples
         // Tiles of the tree of 5: the partial level-0 tile (5 leaf hashes) and the entry bundle (5 × uint16 32 + hash).
         outputs["tlog-tile-0.hex"] = ProtocolExamples.HexBlock([.. leaves.SelectMany(l => l)]);
         outputs["tlog-entries-0.hex"] = ProtocolExamples.HexBlock([.. chain.SelectMany(h => new byte[] { 0x00, 0x20 }.Concat(h.Bytes.ToArray()))]);
+
+        ComputeRotation(doc, outputs, genesis, signer.VerifierKey);
+    }
+
+    // §12.14: the next key's vkey, the set_log_key change naming it, and the genesis of trust roots that name the log key.
+    private static void ComputeRotation(ProtocolDoc doc, Dictionary<string, string> outputs, GenesisRecord genesis, NoteVerifierKey logKey)
+    {
+        var registry = genesis.Registry;
+        var nextSeed = Convert.FromHexString(doc["tlog-next-seed"].Trim());
+        using var nextKey = Ed25519SecretKey.FromSeed(nextSeed);
+        byte[] material = [0x01, .. nextKey.PublicKey.Bytes];
+        var nextId = BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData([.. Encoding.UTF8.GetBytes(registry), 0x0A, .. material]));
+        var nextVkey = $"{registry}+{nextId:x8}+{Convert.ToBase64String(material)}";
+        using (var next = NoteSigner.FromSeed(registry, nextSeed))
+        {
+            Assert.Equal(nextVkey, next.VerifierKey.ToString());
+        }
+
+        outputs["tlog-next-vkey"] = nextVkey;
+        var change = $"{{\"log_key\":\"{nextVkey}\",\"op\":\"set_log_key\"}}";
+        var writer = new Registry.Core.Json.CanonicalJsonWriter();
+        new SetLogKeyChange(NoteVerifierKey.Parse(nextVkey)).WriteTo(writer);
+        Assert.Equal(change, Encoding.UTF8.GetString(writer.ToArray()));
+        outputs["tlog-set-log-key.canonical"] = change;
+
+        // The same genesis with "log_key" first (it sorts before "prev_hash"), and its hash.
+        var canonical = "{\"log_key\":\"" + logKey + "\"," + outputs["genesis.canonical"].Trim()[1..];
+        var named = new GenesisRecord(registry, genesis.SignerSet, logKey);
+        Assert.Equal(canonical, Encoding.UTF8.GetString(named.CanonicalBytes));
+        outputs["genesis-log-key.canonical"] = canonical;
+        outputs["genesis-log-key.hash"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        Assert.Equal(outputs["genesis-log-key.hash"], named.Hash.ToString());
     }
 
     private static byte[] BigEndian(uint value)
