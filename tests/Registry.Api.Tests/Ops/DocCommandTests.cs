@@ -35,7 +35,8 @@ public sealed partial class DocCommandTests
 
     /// <summary>
     /// Documented command -> the Registry.Cli.Tests test (Class.Method) that runs exactly it through ronctl's entry point
-    /// against real processes (RUNBOOK.md 6.9's promotion commands need two nodes, which the smoke script does not run).
+    /// against real processes (RUNBOOK.md 6.9's promotion commands need two nodes, and 6.12's log key rotation restarts
+    /// the service with new keys, which the smoke script does not do).
     /// </summary>
     private static readonly Dictionary<string, string> s_cliTests = new(StringComparer.Ordinal)
     {
@@ -43,7 +44,12 @@ public sealed partial class DocCommandTests
         ["ronctl --admin http://10.0.0.1:9909 replica demote"] = "ReplicaCommandTests.RunbookBlueGreenProcedure_EveryCommandWorksAsWritten",
         ["ronctl --admin http://10.0.0.2:9909 replica promote"] = "ReplicaCommandTests.RunbookBlueGreenProcedure_EveryCommandWorksAsWritten",
         ["ronctl --admin http://10.0.0.1:9909 replica status"] = "ReplicaCommandTests.RunbookBlueGreenProcedure_EveryCommandWorksAsWritten",
+        ["ronctl tlog keygen --registry <registry_id> --out /etc/svc-registry/tlog-next.key"] = LogKeyRotation,
+        ["ronctl registry propose --set-log-key <new_vkey>"] = LogKeyRotation,
+        ["ronctl verify --trust-roots /etc/svc-registry/trust-roots.json"] = LogKeyRotation,
+        ["ronctl registry verify-descriptor <id> --log-key <old_vkey> --trust-roots /etc/svc-registry/trust-roots.json"] = LogKeyRotation,
     };
+    private const string LogKeyRotation = "LogKeyRotationTests.RunbookLogKeyRotation_EveryCommandWorksAsWritten";
     private const string EtcdClusterScript = $"{nameof(EtcdClusterScriptTests)}.{nameof(EtcdClusterScriptTests.Script_StartStatusLoseAMemberRestartStop_AsTheRunbookSays)}";
 
     /// <summary>Documented command -> what runs it in CI (.ci/run is checked to run exactly it).</summary>
