@@ -1,7 +1,7 @@
 // A new replica's start from the followed node's newest checkpoint (replica.bootstrap = "checkpoint", only while its
 // own data is empty; docs/REPLICATION.md, "Bootstrap from a checkpoint"). Runs inside recovery, before the node is
 // ready: GET /registry/head, GET /registry/checkpoints/latest (version V and the state snapshot), GET /registry/log
-// 1..V (the next page read while one is checked), each record checked by CheckpointBootstrap (hash links from the
+// 1..V (three pages in flight while one is checked), each record checked by CheckpointBootstrap (hash links from the
 // pinned genesis, the snapshot's chain hashes, record V against the snapshot's head and state root, the signer set,
 // committed proposals and last writers derived from the records). Then the records and the state go to the store as a
 // checkpoint whose log position is the origin's end of those records; the follower takes over from V.
@@ -60,13 +60,13 @@ internal sealed partial class CheckpointBootstrapper(ReplicaStatus status, Regis
         var v = check.Version;
         status.Enter(ReplicaPhase.Bootstrapping, $"checking the hash links of records 1..{v} against the followed node's checkpoint at version {v}");
         var records = new List<ReadOnlyMemory<byte>>((int)Math.Min(v, int.MaxValue));
-        var next = Page(upstream, 1, v, stop);
+        var pages = new PageReader(upstream, v, stop);
         while (check.Next <= v)
         {
             IReadOnlyList<UpstreamRecord> page;
             try
             {
-                page = await next;
+                page = await pages.NextAsync(check.Next);
             }
             catch (ReplicaHaltException halt)
             {
@@ -78,8 +78,6 @@ internal sealed partial class CheckpointBootstrapper(ReplicaStatus status, Regis
                 break;
             }
 
-            var after = page[^1].Record.Version + 1;
-            next = after <= v ? Page(upstream, after, v, stop) : Task.FromResult<IReadOnlyList<UpstreamRecord>>([]);
             foreach (var item in page)
             {
                 if (check.Next > v)
@@ -98,8 +96,44 @@ internal sealed partial class CheckpointBootstrapper(ReplicaStatus status, Regis
         return state;
     }
 
-    private static Task<IReadOnlyList<UpstreamRecord>> Page(UpstreamClient upstream, long from, long last, CancellationToken stop) =>
-        upstream.GetLogAsync(from, (int)Math.Min(UpstreamClient.PageSize, last - from + 1), stop);
+    /// <summary>
+    /// Log pages 1..V with a few requests in flight (the followed node serves and this node decodes them in parallel;
+    /// the checks stay in order). A page shorter than asked for restarts the read-ahead after it.
+    /// </summary>
+    private sealed class PageReader(UpstreamClient upstream, long last, CancellationToken stop)
+    {
+        private const int InFlight = 3;
+        private readonly Queue<(long From, Task<IReadOnlyList<UpstreamRecord>> Page)> _ahead = new();
+        private long _requested = 1;
+
+        public async Task<IReadOnlyList<UpstreamRecord>> NextAsync(long from)
+        {
+            if (_ahead.Count > 0 && _ahead.Peek().From != from)
+            {
+                // The page before was short: what was read ahead does not start where the checks are.
+                while (_ahead.Count > 0)
+                {
+                    _ = _ahead.Dequeue().Page.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
+
+                _requested = from;
+            }
+
+            if (_ahead.Count == 0)
+            {
+                _requested = from;
+            }
+
+            while (_ahead.Count < InFlight && _requested <= last)
+            {
+                var count = (int)Math.Min(UpstreamClient.PageSize, last - _requested + 1);
+                _ahead.Enqueue((_requested, upstream.GetLogAsync(_requested, count, stop)));
+                _requested += count;
+            }
+
+            return _ahead.Count == 0 ? [] : await _ahead.Dequeue().Page;
+        }
+    }
 
     [LoggerMessage(EventId = 4020, Level = LogLevel.Information, Message = "replica: bootstrapped from checkpoint at version {Version} ({Hash}) of {Upstream}: {Bytes} snapshot bytes, records 1..{Version} hash-linked from genesis (their approvals not verified), in {Milliseconds} ms; verifying everything after it in full")]
     private static partial void LogInstalled(ILogger logger, long version, string hash, string upstream, long bytes, long milliseconds);

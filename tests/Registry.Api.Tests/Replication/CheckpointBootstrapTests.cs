@@ -161,6 +161,19 @@ public sealed class CheckpointBootstrapTests
         }
     }
 
+    [Fact]
+    public async Task Replica_BootstrappingFromANodeThatAnswersShortLogPages_ChecksAndStoresEveryRecord()
+    {
+        // Pages of two where three pages of up to 1,000 are read ahead: each short page restarts the read-ahead.
+        var (chain, snapshot) = await RealChainAndCheckpointAsync("10.0.0.5:7000");
+        await using var fake = await FakeUpstream.StartAsync(chain, pageSize: 2, checkpoint: (chain.Count, snapshot));
+        await using var replica = await ReplicaNodes.StartAsync(fake.Url, extraArgs: FromCheckpoint);
+        Assert.Contains(replica.Lines, l => l.Contains($"replica: bootstrapped from checkpoint at version {chain.Count} ", StringComparison.Ordinal));
+        using var log = JsonDocument.Parse(await ReplicaNodes.BytesAsync(replica.Api, "/registry/log?from=1&limit=100"));
+        Assert.Equal(chain, log.RootElement.EnumerateArray().Select(e => Encoding.UTF8.GetBytes(e.GetRawText())).ToList());
+        Assert.Equal(snapshot, await ReplicaNodes.BytesAsync(replica.Api, "/registry/checkpoints/latest"));
+    }
+
     private static async Task AssertSameAsync(RegistryProcess primary, RegistryProcess replica, int head)
     {
         Assert.Equal(await ReplicaNodes.BytesAsync(primary.Api, "/registry/head"), await ReplicaNodes.BytesAsync(replica.Api, "/registry/head"));
