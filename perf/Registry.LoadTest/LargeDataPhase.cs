@@ -64,6 +64,7 @@ public static partial class LargeDataPhase
             if (registry is not null)
             {
                 await ReplicaPhase.BootstrapAsync(context, registry, data);
+                await ReplicaPhase.BootstrapAsync(context, registry, data, fromCheckpoint: true);
             }
         }
         finally

@@ -26,13 +26,30 @@ public sealed class ReplicaOptions
     [Range(1, 300)]
     public int ReconnectMaxSeconds { get; init; } = 5;
 
+    /// <summary><see cref="Bootstrap"/>: verify the whole history from genesis (the default).</summary>
+    public const string FromGenesis = "genesis";
+
+    /// <summary><see cref="Bootstrap"/>: start from the followed node's newest checkpoint (docs/REPLICATION.md).</summary>
+    public const string FromCheckpoint = "checkpoint";
+
+    /// <summary>
+    /// How a replica whose own data is empty starts: <c>"genesis"</c> reads and fully verifies every record from
+    /// genesis; <c>"checkpoint"</c> installs the followed node's newest checkpoint after checking it against the
+    /// chain's hash links and that version's state root (no signature of records up to it is checked; what that
+    /// trusts is in docs/REPLICATION.md), then verifies everything after it in full. Flag <c>--bootstrap</c>.
+    /// </summary>
+    [ConfigurationKeyName("bootstrap")]
+    public string Bootstrap { get; init; } = FromGenesis;
+
     /// <summary>True when this node follows another.</summary>
     public bool Following => Primary.Length > 0;
 
     /// <summary>The followed node's URL, or a problem naming the key when it is not an absolute http(s) URL.</summary>
     /// <returns>Null when valid (or empty), else the problem.</returns>
     public string? Problem() =>
-        !Following || (Uri.TryCreate(Primary, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Query.Length == 0)
+        Bootstrap is not (FromGenesis or FromCheckpoint)
+            ? $"'replica.bootstrap' must be \"{FromGenesis}\" or \"{FromCheckpoint}\", got '{Bootstrap}'"
+            : !Following || (Uri.TryCreate(Primary, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Query.Length == 0)
             ? null
             : $"'replica.primary' must be an absolute http:// or https:// URL of the node to follow (no query), got '{Primary}'";
 }

@@ -15,7 +15,7 @@ public static class ConfigLoader
 {
     /// <summary>The command-line flags.</summary>
     public static readonly string Usage =
-        "usage: svc-registry [--config FILE] [--data-dir DIR] [--amnesia] [--read-only] [--uds-only] [--follow URL] [--etcd URL,URL,...] [--check-config]";
+        "usage: svc-registry [--config FILE] [--data-dir DIR] [--amnesia] [--read-only] [--uds-only] [--follow URL] [--bootstrap genesis|checkpoint] [--etcd URL,URL,...] [--check-config]";
 
     /// <summary>Reads and validates everything.</summary>
     /// <exception cref="ConfigurationException">With every problem listed.</exception>
@@ -93,6 +93,9 @@ public static class ConfigLoader
                     break;
                 case "--follow" when i + 1 < args.Count:
                     flags["replica:primary"] = args[++i];
+                    break;
+                case "--bootstrap" when i + 1 < args.Count:
+                    flags["replica:bootstrap"] = args[++i];
                     break;
                 case "--etcd" when i + 1 < args.Count:
                     // The endpoints, and the backend that uses them: --etcd alone makes an HA node.

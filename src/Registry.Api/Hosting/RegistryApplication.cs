@@ -86,6 +86,7 @@ internal sealed class RegistryApplication : IAsyncDisposable
                 pipeline.UseListenerEndpoints(routes =>
                 {
                     routes.MapRegistryReads();
+                    routes.MapCheckpoints();
                     routes.MapProposals().RefuseWritesOffTheWriter();
                     routes.MapRegistryStream();
                     routes.MapTransparency();

@@ -49,7 +49,10 @@ internal sealed partial class RegistryLifecycle(
         parts.Readiness.ApiBound();
         try
         {
-            await RecoverAsync();
+            if (!await RecoverAsync())
+            {
+                return;
+            }
         }
         catch (Transparency.LogKeyMismatchException ex)
         {
@@ -98,11 +101,44 @@ internal sealed partial class RegistryLifecycle(
         parts.Bus.PublishShutdown();
     }
 
-    private async Task RecoverAsync()
+    /// <summary>Opens the storage (and bootstraps an empty replica from a checkpoint) and publishes HEAD; false: not ready (a refused checkpoint, or stopping).</summary>
+    private async Task<bool> RecoverAsync()
     {
         var genesis = TrustSetup.LoadGenesis(config);
         var state = await parts.Storage.OpenAsync(genesis, CancellationToken.None);
         parts.Readiness.StorageOpened();
+        if (parts.Role.Replica is { } replica && config.Options.Replica.Bootstrap == ReplicaOptions.FromCheckpoint && parts.Ha is null && parts.Local.IsEmpty)
+        {
+            var bootstrap = new Replication.CheckpointBootstrapper(replica, parts.Local, TimeSpan.FromSeconds(config.Options.Replica.ReconnectMaxSeconds), TimeProvider.System, loggers.CreateLogger("svc-registry.replica"));
+            try
+            {
+                state = await bootstrap.RunAsync(genesis, lifetime.ApplicationStopping) ?? state;
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Core.Machine.CheckpointBootstrapException refused)
+            {
+                // Nothing was stored: the replica stays empty and not ready, and says why (/readyz, metrics, this line).
+                replica.Halt(refused.Version, refused.Message);
+                LogBootstrapRefused(_logger, refused.Version, refused.Message, replica.Upstream.ToString());
+
+                // Held here until SIGTERM, so that the host never reports the node started (systemd READY=1) and the
+                // services after this one (the follower, role.json) do not start on a registry that has no state.
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping.
+                }
+
+                return false;
+            }
+        }
+
         metrics.Recovery(parts.Storage.RecoveryKind);
         if (parts.Local is { Recovery: { } report })
         {
@@ -117,6 +153,7 @@ internal sealed partial class RegistryLifecycle(
         parts.View.Publish(state);
         metrics.SetPending(state.Pending.Count);
         parts.Readiness.RecoveryDone();
+        return true;
     }
 
     private BusSocketServer? StartBus()
@@ -179,8 +216,11 @@ internal sealed partial class RegistryLifecycle(
     [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "history: rebuilding the read window after start failed (old versions are rebuilt per request instead): {Reason}")]
     private static partial void LogHistoryWarmFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 18, Level = LogLevel.Critical, Message = "svc-registry refuses to start: log key: {Reason}")]
+    [LoggerMessage(EventId = 19, Level = LogLevel.Critical, Message = "svc-registry refuses to start: log key: {Reason}")]
     private static partial void LogLogKeyMismatch(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Critical, Message = "replica: halted: refused version {Version} (checkpoint bootstrap): {Reason}. The followed node {Upstream}'s checkpoint was not stored; this replica stays empty and not ready until a restart")]
+    private static partial void LogBootstrapRefused(ILogger logger, long version, string reason, string upstream);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Critical, Message = "svc-registry refuses to start: storage {Storage} could not be recovered: {Reason}")]
     private static partial void LogRecoveryFailed(ILogger logger, string storage, string reason, Exception exception);

@@ -60,6 +60,12 @@ internal sealed partial class ReplicaFollower : IHostedLifecycleService, IDispos
     /// <summary>After every earlier hosted service started: recovery is done and HEAD published (<c>RegistryLifecycle</c>).</summary>
     public Task StartedAsync(CancellationToken cancellationToken)
     {
+        if (_status.Halted)
+        {
+            // The bootstrap from a checkpoint was refused (RegistryLifecycle): nothing to follow from until a restart.
+            return Task.CompletedTask;
+        }
+
         LogFollowing(_logger, _status.Upstream.ToString(), _view.Current.State.Version);
         _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
         return Task.CompletedTask;

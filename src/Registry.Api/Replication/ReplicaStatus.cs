@@ -15,6 +15,9 @@ public enum ReplicaPhase
     /// <summary>Caught up and following the stream: new commits are verified and stored as they come.</summary>
     Streaming,
 
+    /// <summary>An empty replica installing the followed node's checkpoint (<c>replica.bootstrap = "checkpoint"</c>), before it is ready.</summary>
+    Bootstrapping,
+
     /// <summary>A record failed verification or forked from this node's chain: the replica stopped advancing for good (until a restart).</summary>
     Halted,
 }
@@ -259,6 +262,7 @@ public sealed class ReplicaStatus
         ReplicaPhase.Connecting => "connecting",
         ReplicaPhase.CatchingUp => "catching_up",
         ReplicaPhase.Streaming => "streaming",
+        ReplicaPhase.Bootstrapping => "bootstrapping",
         _ => "halted",
     };
 

@@ -60,7 +60,8 @@ internal sealed partial class RoleTransitions : IHostedLifecycleService, IDispos
             LogFollowIgnored(_logger, ignored);
         }
 
-        if (_role.Replica is { } replica && (_decision.Stored is not { Role: NodeRoleRecord.Replica } stored || stored.Upstream != replica.Upstream.ToString()))
+        // A replica whose bootstrap from a checkpoint was refused stored nothing, not even its role (RegistryLifecycle).
+        if (_role.Replica is { Halted: false } replica && (_decision.Stored is not { Role: NodeRoleRecord.Replica } stored || stored.Upstream != replica.Upstream.ToString()))
         {
             Record(NodeRoleRecord.Replica, replica.Upstream.ToString());
         }

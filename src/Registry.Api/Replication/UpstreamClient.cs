@@ -1,6 +1,7 @@
 // HTTP to the followed node, as any client of the public read API would use it (docs/API.md):
 //   GET /registry/head                 its HEAD (and X-Registry-Primary when it is a replica itself)
 //   GET /registry/log?from=&limit=     full commit records, approvals included: what verification needs
+//   GET /registry/checkpoints/latest  its newest checkpoint's state snapshot (replica.bootstrap = "checkpoint" only)
 //   GET /registry/stream               Last-Event-ID resume; only each event's id and hash are used (the stream's
 //                                      data has no approvals), as the signal to read the log and as a fork check.
 // The reconnect loop is the follower's (ReplicaFollower); this type makes single requests.
@@ -62,6 +63,46 @@ internal sealed class UpstreamClient : IDisposable
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new UpstreamException($"GET /registry/head: not a HEAD document: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// The followed node's newest checkpoint: its version and state snapshot bytes, or null when it has none (404).
+    /// </summary>
+    public async Task<(long Version, byte[] Snapshot)?> GetCheckpointAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(120));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/registry/checkpoints/latest");
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UpstreamException("GET /registry/checkpoints/latest: no answer within 120 s", ex);
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new UpstreamException($"GET /registry/checkpoints/latest: HTTP {(int)response.StatusCode}");
+            }
+
+            if (!response.Headers.TryGetValues(Endpoints.CheckpointEndpoints.VersionHeader, out var values)
+                || !long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                throw new UpstreamException($"GET /registry/checkpoints/latest: no {Endpoints.CheckpointEndpoints.VersionHeader} header");
+            }
+
+            return (version, await response.Content.ReadAsByteArrayAsync(timeout.Token));
         }
     }
 

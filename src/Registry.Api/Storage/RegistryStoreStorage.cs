@@ -111,6 +111,16 @@ public sealed class RegistryStoreStorage : IRegistryStorage, IStorageFaults
     public IAsyncEnumerable<ReadOnlyMemory<byte>> ReadCommitPayloadsAsync(long fromVersion, long toVersion, CancellationToken cancellationToken) =>
         _store!.ReadCommitPayloadsAsync(fromVersion, toVersion, cancellationToken);
 
+    /// <summary>True while the store holds nothing (a replica's bootstrap from a checkpoint applies).</summary>
+    public bool IsEmpty => _store?.IsEmpty ?? false;
+
+    /// <summary>The newest checkpoint's version and snapshot bytes, or null (none yet, or not open).</summary>
+    public (long Version, byte[] Snapshot)? NewestCheckpoint() => _store?.NewestCheckpoint();
+
+    /// <summary>Fills the empty store from a checked checkpoint: records 1..V, then the state at V as a checkpoint.</summary>
+    public Task InstallCheckpointAsync(IReadOnlyList<ReadOnlyMemory<byte>> records, RegistryState state, CancellationToken cancellationToken) =>
+        _store!.InstallCheckpointAsync(records, state, cancellationToken);
+
     /// <summary>A consistent hot copy (not in amnesia mode) (checkpoint plus log) into <paramref name="destination"/> while writes continue.</summary>
     public Task<BackupReport> BackupAsync(string destination, CancellationToken cancellationToken) =>
         _store!.BackupAsync(destination, cancellationToken);

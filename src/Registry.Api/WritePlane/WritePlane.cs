@@ -119,10 +119,29 @@ public sealed partial class WritePlane
     public void Start()
     {
         _loop = Task.Run(RunAsync);
+        StartSweeping();
+    }
+
+    /// <summary>Commands queued and not yet taken by the loop.</summary>
+    internal int Queued => _queue.Reader.Count;
+
+    /// <summary>The sweep timer alone (<see cref="Start"/> starts it with the loop).</summary>
+    internal void StartSweeping()
+    {
         if (SweepInterval != Timeout.InfiniteTimeSpan)
         {
-            // A full queue skips a sweep; the next tick tries again.
-            _sweepTimer = _time.CreateTimer(_ => TryEnqueue(WriteRequest.Sweep()), null, SweepInterval, SweepInterval);
+            // A full queue skips a sweep; the next tick tries again. The loop starts with the host, before recovery
+            // has published a HEAD (a large checkpoint takes longer than one interval to load): there is nothing to
+            // sweep until then, and deciding on no state would fail the batch.
+            _sweepTimer = _time.CreateTimer(_ => SweepIfRecovered(), null, SweepInterval, SweepInterval);
+        }
+    }
+
+    private void SweepIfRecovered()
+    {
+        if (_view.HasState)
+        {
+            TryEnqueue(WriteRequest.Sweep());
         }
     }
 

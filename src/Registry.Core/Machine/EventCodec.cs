@@ -14,6 +14,22 @@ namespace Registry.Core.Machine;
 /// <summary>Encodes and decodes events for the log. Stateless; thread-safe.</summary>
 public static class EventCodec
 {
+    /// <summary>
+    /// The canonical bytes of a <c>committed</c> event for a record already in canonical form, without decoding it: the
+    /// same bytes <see cref="Encode"/> gives for <c>new Committed(CommitRecord.FromCanonicalBytes(record))</c> (the
+    /// record's members sort before <c>type</c>).
+    /// </summary>
+    public static byte[] EncodeCommitted(ReadOnlySpan<byte> canonicalRecord)
+    {
+        ReadOnlySpan<byte> head = "{\"record\":"u8;
+        ReadOnlySpan<byte> tail = ",\"type\":\"committed\"}"u8;
+        var bytes = new byte[head.Length + canonicalRecord.Length + tail.Length];
+        head.CopyTo(bytes);
+        canonicalRecord.CopyTo(bytes.AsSpan(head.Length));
+        tail.CopyTo(bytes.AsSpan(head.Length + canonicalRecord.Length));
+        return bytes;
+    }
+
     /// <summary>The event's canonical bytes.</summary>
     public static byte[] Encode(RegistryEvent @event)
     {

@@ -217,6 +217,14 @@ public sealed partial class RegistryState
         _ => throw new ArgumentException($"Unknown event {@event?.GetType().Name}.", nameof(@event)),
     };
 
+    /// <summary>
+    /// This state with no open proposal (and their accounting cleared): what a replica installs from a followed node's
+    /// checkpoint, since a replica stores commits only and reads proposals from the primary.
+    /// </summary>
+    public RegistryState WithoutPending() => Pending.IsEmpty
+        ? this
+        : new RegistryState(Genesis, Head, Descriptors, SignerSet, RegionRefs, ImmutableDictionary<Digest, PendingProposal>.Empty, CommittedProposals, LastWriters, Hashes, Dropped, 0, ImmutableDictionary<string, int>.Empty.WithComparers(StringComparer.Ordinal), LogKey);
+
     /// <summary>Rebuilds a state from its parts (checkpoint loading). The caller verifies the root against <paramref name="head"/>.</summary>
     internal static RegistryState Restore(
         GenesisRecord genesis,

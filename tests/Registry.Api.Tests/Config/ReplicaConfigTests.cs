@@ -45,4 +45,22 @@ public sealed class ReplicaConfigTests
         var error = Assert.Throws<ConfigurationException>(() => ConfigLoader.Load(["--follow"], _ => null));
         Assert.Contains("'--follow'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_Bootstrap_DefaultsToGenesis_FromFileAndFlag_FlagWinning()
+    {
+        Assert.Equal(ReplicaOptions.FromGenesis, ConfigLoader.Load([], _ => null).Options.Replica.Bootstrap);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("svcr-replica-config-").FullName, "svc-registry.toml");
+        File.WriteAllText(path, "[replica]\nbootstrap = \"checkpoint\"\n");
+        Assert.Equal(ReplicaOptions.FromCheckpoint, ConfigLoader.Load(["--config", path], _ => null).Options.Replica.Bootstrap);
+        Assert.Equal(ReplicaOptions.FromGenesis, ConfigLoader.Load(["--config", path, "--bootstrap", "genesis"], _ => null).Options.Replica.Bootstrap);
+    }
+
+    [Fact]
+    public void Load_BootstrapNeitherGenesisNorCheckpoint_IsRefusedNamingTheKey()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => ConfigLoader.Load(["--bootstrap", "snapshot"], _ => null));
+        Assert.Contains("'replica.bootstrap'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("snapshot", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -136,7 +136,7 @@ public sealed class FakePrimaryTests
     }
 
     /// <summary>The record with one member altered, re-encoded canonically (so only the alteration can be refused).</summary>
-    private static byte[] Alter(byte[] canonical, string member)
+    internal static byte[] Alter(byte[] canonical, string member)
     {
         var r = CommitRecord.FromCanonicalBytes(canonical);
         var altered = member switch

@@ -24,6 +24,7 @@ internal sealed class FakeUpstream : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly int _pageSize;
     private IReadOnlyList<byte[]> _records;
+    private (long Version, byte[] Snapshot)? _checkpoint;
     private CancellationTokenSource _generation = new();
 
     private FakeUpstream(WebApplication app, IReadOnlyList<byte[]> records, int pageSize)
@@ -35,14 +36,18 @@ internal sealed class FakeUpstream : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
-    public static async Task<FakeUpstream> StartAsync(IReadOnlyList<byte[]> records, int pageSize = int.MaxValue)
+    /// <param name="records">The chain to serve.</param>
+    /// <param name="pageSize">The most records per log page.</param>
+    /// <param name="checkpoint">Served as <c>/registry/checkpoints/latest</c> (version header and snapshot bytes); null: 404.</param>
+    public static async Task<FakeUpstream> StartAsync(IReadOnlyList<byte[]> records, int pageSize = int.MaxValue, (long Version, byte[] Snapshot)? checkpoint = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var fake = new FakeUpstream(app, records, pageSize);
+        var fake = new FakeUpstream(app, records, pageSize) { _checkpoint = checkpoint };
         app.MapGet("/registry/head", fake.Head);
+        app.MapGet("/registry/checkpoints/latest", fake.Checkpoint);
         app.MapGet("/registry/log", fake.Log);
         app.MapGet("/registry/stream", fake.StreamAsync);
         await app.StartAsync();
@@ -70,6 +75,17 @@ internal sealed class FakeUpstream : IAsyncDisposable
         var last = records[^1];
         var version = CommitRecord.FromCanonicalBytes(last).Version;
         return Results.Text($$"""{"hash":"{{Digest.Compute(last)}}","version":{{version}}}""", "application/json");
+    }
+
+    private IResult Checkpoint(HttpResponse response)
+    {
+        if (_checkpoint is not { } checkpoint)
+        {
+            return Results.NotFound();
+        }
+
+        response.Headers["X-Registry-Checkpoint-Version"] = checkpoint.Version.ToString(CultureInfo.InvariantCulture);
+        return Results.Bytes(checkpoint.Snapshot, "application/vnd.svc-registry.state-snapshot");
     }
 
     private IResult Log(HttpRequest request)

@@ -13,7 +13,7 @@ internal static class ReplicaNodes
     public static string UrlOf(RegistryProcess node) => $"http://127.0.0.1:{node.ApiPort}";
 
     /// <summary>A replica following <paramref name="upstream"/> (dev mode, like the primary: the same trust roots).</summary>
-    public static Task<RegistryProcess> StartAsync(string upstreamUrl, string? dataDir = null, bool amnesia = false, IDictionary<string, string>? env = null, (int Api, int Admin)? ports = null)
+    public static Task<RegistryProcess> StartAsync(string upstreamUrl, string? dataDir = null, bool amnesia = false, IDictionary<string, string>? env = null, (int Api, int Admin)? ports = null, IEnumerable<string>? extraArgs = null, bool waitReady = true)
     {
         dataDir ??= Directory.CreateTempSubdirectory("svcr-replica-").FullName;
         var args = new List<string> { "--data-dir", dataDir, "--follow", upstreamUrl };
@@ -22,7 +22,8 @@ internal static class ReplicaNodes
             args.Add("--amnesia");
         }
 
-        return RegistryProcess.StartAsync(dataDir, args, env, ports: ports);
+        args.AddRange(extraArgs ?? []);
+        return RegistryProcess.StartAsync(dataDir, args, env, waitReady, ports);
     }
 
     public static Task<RegistryProcess> StartAsync(RegistryProcess upstream, string? dataDir = null, bool amnesia = false, IDictionary<string, string>? env = null) =>
