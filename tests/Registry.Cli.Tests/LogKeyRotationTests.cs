@@ -13,7 +13,8 @@ namespace Registry.Cli.Tests;
 /// <c>ronctl tlog keygen</c>, <c>ronctl registry propose --set-log-key</c> (a malformed vkey is a usage error before
 /// anything is sent), approvals by two of the three dev signers, commit; then <c>ronctl verify --dev</c> verifies the
 /// chain with the rotation in it, and <c>ronctl registry verify-descriptor</c> with only the old key refuses the new
-/// checkpoint unless it follows the chain from the trust roots (<c>--dev</c>), which accepts it under the new key.
+/// checkpoint unless it follows the chain from the trust roots (<c>--dev</c>), which accepts it under the new key; and
+/// RUNBOOK.md 6.12 run as written, ending with <c>ronctl verify --data-dir</c> of the stopped service.
 /// </summary>
 public sealed class LogKeyRotationTests
 {
@@ -134,6 +135,10 @@ public sealed class LogKeyRotationTests
             // After the promotion: the service signs with the new key.
             var promoted = await ronctl.ExpectAsync(0, "registry", "verify-descriptor", "region:eu", "--log-key", newKey);
             Assert.Contains("ron-dev size 3", promoted.Out, StringComparison.Ordinal);
+
+            // Offline, the stopped data directory (its checkpoints hold the key in force) verifies with the rotation in it.
+            Assert.Equal(0, await service.StopAsync());
+            Assert.Contains("result: OK", (await ronctl.ExpectAsync(0, "verify", "--data-dir", dataDir, "--dev")).Out, StringComparison.Ordinal);
         }
         finally
         {
