@@ -7,12 +7,13 @@ public sealed partial class AlertRulesTests
 {
     /// <summary>
     /// The alerts of the upstream runbook, section 13.5, and its failure table's "/readyz write=false > 5m"; plus this
-    /// project's checkpoint-failure alert, which fires before staleness can.
+    /// project's checkpoint-failure alert, which fires before staleness can; the replica alerts and the witness alerts.
     /// </summary>
     private static readonly string[] s_upstreamAlerts =
     [
         "RegistryReadP95High", "RegistryCommitP95High", "RegistryErrorBudgetBurn", "RegistryBusLag", "RegistryNotReady", "RegistryCheckpointStale",
         "RegistryWriteNotReady", "RegistryCheckpointFailing", "RegistryReplicaLagging", "RegistryReplicaHalted",
+        "RegistryWitnessInconsistentProof", "RegistryWitnessRefusing",
     ];
 
     [Fact]
