@@ -44,6 +44,23 @@ public sealed class LogKeyRotationTests
         Assert.Equal(BundleRefusal.BadLogSignature, refused.Reason);
         Assert.Equal(oldKey.ToString(), plain.LogKey.ToString());
 
+        // The follower has verified past the rotation while the verifier still holds the old key: a checkpoint beyond
+        // the rotation signed by the replaced key (as whoever holds it after a compromise can sign) is refused, though
+        // the verifier holds that key; the chain it verified says the new key is in force there.
+        var current = await client.GetProofBundleAsync("region:us", verifier.Checkpoints.Newest!.Size);
+        Assert.True(SignedNote.TryParse(System.Text.Encoding.UTF8.GetBytes(current.Checkpoint), out var currentNote));
+        Assert.True(Checkpoint.TryParse(currentNote.Text, out var currentCheckpoint));
+        Assert.Null(await follower.FollowAsync(client.ReadLogAsync(follower.Version + 1, currentCheckpoint.Size - 1), currentCheckpoint.Size - 1));
+        using (var replaced = NoteSigner.FromSeed(RegistryId, oldSeed))
+        {
+            var stamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            var byOldKey = current with { Checkpoint = replaced.SignNote(currentNote.Text).With(replaced.Cosign(currentNote.Text, stamp)).ToString() };
+            var stale = verifier.Verify(byOldKey);
+            Assert.Equal(BundleRefusal.BadLogSignature, stale.Reason);
+            Assert.Contains("puts in force at version " + (currentCheckpoint.Size - 1), stale.Error, StringComparison.Ordinal);
+            Assert.Equal(oldKey.ToString(), verifier.LogKey.ToString());
+        }
+
         var followed = await client.VerifyDescriptorAsync("region:us", verifier);
         Assert.True(followed.Ok, followed.Error);
         Assert.Equal(rotatedAt + 2, followed.Checkpoint!.Size);

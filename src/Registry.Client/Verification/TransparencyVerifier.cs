@@ -24,6 +24,7 @@ public sealed class TransparencyVerifier
     private readonly NoteVerifierKey _pinned;
     private readonly Lock _gate = new();
     private NoteVerifierKey _logKey;
+    private long _logKeySize;
 
     /// <summary>Creates a verifier for <paramref name="registryId"/> with its log key (a type 0x01 vkey named with the registry id).</summary>
     public TransparencyVerifier(string registryId, NoteVerifierKey logKey, TrustedCheckpoints? checkpoints = null)
@@ -157,7 +158,13 @@ public sealed class TransparencyVerifier
 
         lock (_gate)
         {
-            _logKey = logKey;
+            // Only the key of the largest checkpoint accepted so far: two verifications racing (an older checkpoint
+            // under the old key, a newer one under the rotated key) must not leave the old key held.
+            if (checkpoint.Size >= _logKeySize)
+            {
+                _logKey = logKey;
+                _logKeySize = checkpoint.Size;
+            }
         }
 
         return new BundleVerification(null, bundle.Descriptor, checkpoint, DateTimeOffset.FromUnixTimeSeconds(timestamp)) { Witnesses = cosigners };
@@ -180,18 +187,24 @@ public sealed class TransparencyVerifier
     private (NoteVerifierKey Key, BundleVerification? Refusal) KeyFor(SignedNote note)
     {
         var held = LogKey;
-        if (note.VerifiedBy(held))
+        var follower = Follower;
+        Checkpoint? checkpoint = null;
+        var followable = follower is not null && Checkpoint.TryParse(note.Text, out checkpoint) && checkpoint.Origin == _registryId && checkpoint.Size >= 1;
+        if (note.VerifiedBy(held) && !(followable && follower!.Version >= checkpoint!.Size - 1))
         {
+            // The held key, and no verified chain that reaches the checkpoint to say otherwise.
             return (held, null);
         }
 
-        if (Follower is not { } follower || !Checkpoint.TryParse(note.Text, out var checkpoint) || checkpoint.Origin != _registryId || checkpoint.Size < 1)
+        if (!followable)
         {
             return (held, BundleVerification.Fail(BundleRefusal.BadLogSignature, $"the checkpoint is not signed by the log key {held.Name}+{held.KeyId:x8}"));
         }
 
-        var last = checkpoint.Size - 1;
-        if (follower.Version < last)
+        // From here the follower's chain decides, even for a note signed by the held key: once the chain verified
+        // through N - 1 puts another key in force, the held (replaced) key signs nothing of size N.
+        var last = checkpoint!.Size - 1;
+        if (follower!.Version < last)
         {
             return (held, BundleVerification.Fail(BundleRefusal.LogKeyNotFollowed,
                 $"the checkpoint of size {checkpoint.Size} is not signed by the log key {held.Name}+{held.KeyId:x8}; follow the chain through version {last} to learn the key in force there (the chain is verified through {follower.Version})"));

@@ -42,8 +42,10 @@ public sealed class CheckpointBootstrap
         {
             _snapshot = StateSnapshotCodec.Read(snapshot);
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or System.Text.Json.JsonException)
         {
+            // JSON inside the snapshot (trust roots, records, descriptors) that does not parse is a refusal too: the
+            // bytes come from the network, and only a typed refusal halts the replica with nothing stored.
             throw new CheckpointBootstrapException(version, $"version {version}: the followed node's checkpoint does not decode: {ex.Message}");
         }
 

@@ -100,6 +100,7 @@ public sealed class CheckpointBootstrapTests
 
     [Theory]
     [InlineData("descriptor", 6, "does not decode: State snapshot descriptors hash to")]
+    [InlineData("json", 6, "does not decode")]
     [InlineData("link", 3, "prev_hash")]
     [InlineData("other-chain", 1, "but the checkpoint's chain has")]
     public async Task Replica_BootstrappingFromAnAlteredCheckpointOrChain_RefusesIt_StoresNothing_AndStaysNotReady(string alter, long version, string reason)
@@ -111,6 +112,10 @@ public sealed class CheckpointBootstrapTests
             case "descriptor":
                 // One node's address in the snapshot's descriptors, same length: the state is no longer the chain's.
                 snapshot = Replace(snapshot, "10.0.0.5:7000", "10.0.0.9:7000");
+                break;
+            case "json":
+                // A quote inside a descriptor's JSON, same length: the snapshot's JSON no longer parses.
+                snapshot = Replace(snapshot, "10.0.0.5:7000", "10.0.0.5\"7000");
                 break;
             case "link":
                 served[2] = FakePrimaryTests.Alter(chain[2], "prev_hash");

@@ -101,6 +101,42 @@ public sealed class CheckpointBootstrapTests
     }
 
     /// <summary>Five commits (one a set_signers, one a set_log_key) and an open proposal.</summary>
+    [Fact]
+    public void New_AnySnapshotCorruption_IsRefusedAsACheckpointBootstrapException()
+    {
+        // The snapshot comes from the network: whatever its bytes, the refusal is typed (a halt naming the version),
+        // never another exception escaping recovery.
+        var h = Chain();
+        var bytes = StateSnapshotCodec.ToArray(h.State);
+        var random = new Random(1234);
+        var escaped = new List<string>();
+        for (var trial = 0; trial < 4000 && escaped.Count < 5; trial++)
+        {
+            var mutated = trial % 4 == 0 ? bytes.AsSpan(0, random.Next(bytes.Length)).ToArray() : (byte[])bytes.Clone();
+            if (trial % 4 != 0)
+            {
+                for (var n = random.Next(1, 4); n > 0; n--)
+                {
+                    mutated[random.Next(mutated.Length)] = (byte)random.Next(256);
+                }
+            }
+
+            try
+            {
+                _ = new CheckpointBootstrap(h.Genesis, h.State.Version, mutated);
+            }
+            catch (CheckpointBootstrapException)
+            {
+            }
+            catch (Exception ex)
+            {
+                escaped.Add($"trial {trial}: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        Assert.Empty(escaped);
+    }
+
     private static Harness Chain()
     {
         var h = new Harness();
