@@ -76,7 +76,8 @@ public sealed partial class RegistryStore
     }
 
     /// <summary>
-    /// The newest checkpoint's version and state snapshot (<see cref="StateSnapshotCodec"/> bytes, as written), or
+    /// The newest checkpoint's version and state snapshot (<see cref="StateSnapshotCodec"/> bytes of its state with
+    /// commits only), or
     /// null when there is none. What a node serves to replicas that bootstrap from a checkpoint; kept in memory until
     /// a newer checkpoint is written.
     /// </summary>
@@ -117,7 +118,8 @@ public sealed partial class RegistryStore
             return null;
         }
 
-        var fresh = (checkpoint.RegistryVersion, checkpoint.ContiguousPayload.ToArray());
+        // Served with commits only (RegistryState.CommitsOnly): open proposals name their proposer's token id.
+        var fresh = (checkpoint.RegistryVersion, StateSnapshotCodec.ToArray(StateSnapshotCodec.Read(checkpoint.ContiguousPayload.Span).CommitsOnly()));
         lock (_servedLock)
         {
             if (_served is not { } current || current.Version < fresh.RegistryVersion)

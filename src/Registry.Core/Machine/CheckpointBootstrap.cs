@@ -149,6 +149,6 @@ public sealed class CheckpointBootstrap
             throw new CheckpointBootstrapException(v, $"version {v}: the checkpoint's last writers are not those of records 1..{v}.");
         }
 
-        return _snapshot.WithoutPending();
+        return _snapshot.CommitsOnly();
     }
 }

@@ -218,12 +218,14 @@ public sealed partial class RegistryState
     };
 
     /// <summary>
-    /// This state with no open proposal (and their accounting cleared): what a replica installs from a followed node's
-    /// checkpoint, since a replica stores commits only and reads proposals from the primary.
+    /// This state with commits only: no open proposal (their accounting cleared) and no dropped one. What a node serves
+    /// from its checkpoint to a replica bootstrapping from it, and what that replica installs: a replica stores commits
+    /// and reads proposals from the primary, so its state holds none, as one verified from genesis does; and an open
+    /// proposal names the token id that proposed it, which no public read shows.
     /// </summary>
-    public RegistryState WithoutPending() => Pending.IsEmpty
+    public RegistryState CommitsOnly() => Pending.IsEmpty && Dropped.IsEmpty
         ? this
-        : new RegistryState(Genesis, Head, Descriptors, SignerSet, RegionRefs, ImmutableDictionary<Digest, PendingProposal>.Empty, CommittedProposals, LastWriters, Hashes, Dropped, 0, ImmutableDictionary<string, int>.Empty.WithComparers(StringComparer.Ordinal), LogKey);
+        : new RegistryState(Genesis, Head, Descriptors, SignerSet, RegionRefs, ImmutableDictionary<Digest, PendingProposal>.Empty, CommittedProposals, LastWriters, Hashes, ImmutableDictionary<Digest, DroppedProposal>.Empty, 0, ImmutableDictionary<string, int>.Empty.WithComparers(StringComparer.Ordinal), LogKey);
 
     /// <summary>Rebuilds a state from its parts (checkpoint loading). The caller verifies the root against <paramref name="head"/>.</summary>
     internal static RegistryState Restore(

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Registry.Api.Tests.Support;
+using Registry.Core.Machine;
 using Registry.Testing;
 
 namespace Registry.Api.Tests.Replication;
@@ -177,6 +178,32 @@ public sealed class CheckpointBootstrapTests
         using var log = JsonDocument.Parse(await ReplicaNodes.BytesAsync(replica.Api, "/registry/log?from=1&limit=100"));
         Assert.Equal(chain, log.RootElement.EnumerateArray().Select(e => Encoding.UTF8.GetBytes(e.GetRawText())).ToList());
         Assert.Equal(snapshot, await ReplicaNodes.BytesAsync(replica.Api, "/registry/checkpoints/latest"));
+    }
+
+    [Fact]
+    public async Task ServedCheckpoint_HoldsCommitsOnly_NotTheOpenProposalsOrTheTokenIdsThatProposedThem()
+    {
+        var dir = Directory.CreateTempSubdirectory("svcr-ckpt-open-").FullName;
+        string open;
+        await using (var first = await RegistryProcess.StartAsync(dir))
+        {
+            var driver = new Driver(first);
+            await driver.CommitChangesAsync(Driver.Region("region:a"));
+            open = await driver.ProposeAsync(Driver.Region("region:b"));
+            Assert.Equal(0, await first.StopAsync()); // the clean stop's checkpoint holds the open proposal
+        }
+
+        await using var primary = await RegistryProcess.StartAsync(dir);
+        using (var view = await primary.Api.GetAsync($"/registry/proposals/{open}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, view.StatusCode); // still open on the primary, recovered from that checkpoint
+        }
+
+        var served = StateSnapshotCodec.Read(await ReplicaNodes.BytesAsync(primary.Api, "/registry/checkpoints/latest"));
+        Assert.Equal(1, served.Version);
+        Assert.Empty(served.Pending);
+        Assert.Empty(served.Dropped);
+        Assert.True(served.Descriptors.TryGet("region:a", out _));
     }
 
     private static async Task AssertSameAsync(RegistryProcess primary, RegistryProcess replica, int head)
