@@ -58,6 +58,29 @@ internal static class ReplicaNodes
         }
     }
 
+    /// <summary>
+    /// Waits until the node holds a checkpoint (<c>GET /registry/checkpoints/latest</c> answers 200): checkpoints are
+    /// written in the background at low priority, and on a loaded machine the first one can come many commits late.
+    /// </summary>
+    public static async Task WaitForCheckpointAsync(HttpClient api)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (true)
+        {
+            using (var latest = await api.GetAsync("/registry/checkpoints/latest", HttpCompletionOption.ResponseHeadersRead, deadline.Token))
+            {
+                if (latest.StatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return;
+                }
+
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, latest.StatusCode);
+            }
+
+            await Task.Delay(20, deadline.Token); // polling interval of a condition the node does not announce
+        }
+    }
+
     /// <summary>Waits for the replica's critical "replica: halted" line; on a timeout the failure shows its log.</summary>
     public static async Task WaitForHaltAsync(RegistryProcess replica)
     {
