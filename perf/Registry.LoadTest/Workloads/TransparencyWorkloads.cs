@@ -11,8 +11,8 @@ namespace Registry.LoadTest.Workloads;
 
 /// <summary>
 /// Issue 16's measurements: pre-signed submissions at N clients on a fresh server that signs no checkpoints, and on
-/// one that signs a checkpoint after every batch and asks two witnesses (svc-registry witness nodes on loopback) to
-/// cosign each one; then proof-bundle reads (<c>GET /registry/descriptors/{id}?proof=full</c>) at N connections with
+/// one that signs a checkpoint after every batch and asks two witnesses (svc-registry witness nodes on loopback, on the
+/// load CPU) to cosign each one; then proof-bundle reads (<c>GET /registry/descriptors/{id}?proof=full</c>) at N connections with
 /// wrk against the witnessed server. The SDK's verification of one bundle is the BenchmarkDotNet benchmark
 /// <c>ProofBundleVerifyBenchmarks</c> (perf/Registry.Benchmarks).
 /// </summary>
@@ -49,7 +49,10 @@ public sealed class TransparencyWorkloads(RunContext context)
                     var file = Path.Combine(keyDir, $"witness-{w}.key");
                     await File.WriteAllTextAsync(file, NoteSigner.FormatPrivateKey($"perf.witness/w{w}", seed) + "\n");
                     using var signer = NoteSigner.FromSeed($"perf.witness/w{w}", seed);
-                    var witness = await RegistryServer.StartAsync(context.ServiceDll, context.ConfigFile, context.NewDirectory($"{name}-w{w}"), context.Amnesia, context.ServerCpus, context.LogFile($"{name}-w{w}"), new Dictionary<string, string>
+                    // A witness is another party's machine: on the load CPU, so that the row measures what witnessing
+                    // costs the registry (signing, the rounds' proofs and calls), not the witnesses' own checks and
+                    // fsyncs taking the registry's one core (perf/README.md, workload 3e).
+                    var witness = await RegistryServer.StartAsync(context.ServiceDll, context.ConfigFile, context.NewDirectory($"{name}-w{w}"), context.Amnesia, context.LoadCpus, context.LogFile($"{name}-w{w}"), new Dictionary<string, string>
                     {
                         ["SVCR_WITNESS__KEY_FILE"] = file,
                         ["SVCR_WITNESS__LOGS"] = log.VerifierKey.ToString(),
