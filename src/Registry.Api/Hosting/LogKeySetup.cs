@@ -47,20 +47,7 @@ public static partial class LogKeySetup
             throw new ConfigurationException($"'trust.log_key' is named '{vkey.Name}', but the log key's name is the checkpoint origin, the registry id '{registry}'");
         }
 
-        string text;
-        try
-        {
-            text = File.ReadAllText(trust.LogKeyFile);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException($"'trust.log_key_file' ({trust.LogKeyFile}) cannot be read: {ex.Message}", ex);
-        }
-
-        if (!NoteSigner.TryParse(text, out var signer))
-        {
-            throw new ConfigurationException($"'trust.log_key_file' ({trust.LogKeyFile}) does not hold an Ed25519 note signing key (PRIVATE+KEY+<name>+<key id>+<base64>)");
-        }
+        var signer = NoteKeyFile.Read("trust.log_key_file", trust.LogKeyFile);
 
         if (signer.VerifierKey.ToString() != vkey.ToString())
         {
@@ -91,20 +78,7 @@ public static partial class LogKeySetup
             throw new ConfigurationException("'trust.next_log_key_file' stages the next log key of a rotation, and needs 'trust.log_key' (the key in force)");
         }
 
-        string text;
-        try
-        {
-            text = File.ReadAllText(trust.NextLogKeyFile);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException($"'trust.next_log_key_file' ({trust.NextLogKeyFile}) cannot be read: {ex.Message}", ex);
-        }
-
-        if (!NoteSigner.TryParse(text, out var next))
-        {
-            throw new ConfigurationException($"'trust.next_log_key_file' ({trust.NextLogKeyFile}) does not hold an Ed25519 note signing key (PRIVATE+KEY+<name>+<key id>+<base64>)");
-        }
+        var next = NoteKeyFile.Read("trust.next_log_key_file", trust.NextLogKeyFile);
 
         var registry = config.Options.Service.RegistryId;
         if (next.VerifierKey.Name != registry || next.VerifierKey.ToString() == trust.LogKey)

@@ -29,20 +29,7 @@ public static partial class WitnessSetup
             return null;
         }
 
-        string text;
-        try
-        {
-            text = File.ReadAllText(options.KeyFile);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException($"'witness.key_file' ({options.KeyFile}) cannot be read: {ex.Message}", ex);
-        }
-
-        if (!NoteSigner.TryParse(text, out var signer))
-        {
-            throw new ConfigurationException($"'witness.key_file' ({options.KeyFile}) does not hold an Ed25519 note signing key (PRIVATE+KEY+<name>+<key id>+<base64>)");
-        }
+        var signer = NoteKeyFile.Read("witness.key_file", options.KeyFile);
 
         var logs = new List<NoteVerifierKey>();
         foreach (var item in Split(options.Logs))

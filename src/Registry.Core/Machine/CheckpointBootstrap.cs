@@ -92,14 +92,13 @@ public sealed class CheckpointBootstrap
 
         foreach (var change in record.Proposal.Changes)
         {
+            if (change.WrittenId is { } id)
+            {
+                _writers[id] = record.Version;
+            }
+
             switch (change)
             {
-                case PutChange put:
-                    _writers[put.Descriptor.Id] = record.Version;
-                    break;
-                case DeleteChange delete:
-                    _writers[delete.Id] = record.Version;
-                    break;
                 case SetSignersChange set:
                     _signers = set.SignerSet;
                     break;

@@ -9,6 +9,9 @@ public abstract record Change
     /// <summary>The wire <c>op</c>.</summary>
     public abstract string Op { get; }
 
+    /// <summary>The descriptor id this change writes (put, delete), or null (set_signers, set_log_key): what a commit records as that id's last writer.</summary>
+    public virtual string? WrittenId => null;
+
     /// <summary>Writes the canonical form.</summary>
     public abstract void WriteTo(CanonicalJsonWriter writer);
 

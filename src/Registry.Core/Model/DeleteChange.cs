@@ -9,6 +9,9 @@ public sealed record DeleteChange(string Id) : Change
     /// <inheritdoc />
     public override string Op => "delete";
 
+    /// <inheritdoc />
+    public override string? WrittenId => Id;
+
     internal static new DeleteChange FromJson(JsonElement element)
     {
         var fields = new JsonFields(element, "delete change", "op", "id");

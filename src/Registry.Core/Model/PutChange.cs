@@ -9,6 +9,9 @@ public sealed record PutChange(Descriptor Descriptor) : Change
     /// <inheritdoc />
     public override string Op => "put";
 
+    /// <inheritdoc />
+    public override string? WrittenId => Descriptor.Id;
+
     internal static new PutChange FromJson(JsonElement element)
     {
         var fields = new JsonFields(element, "put change", "op", "descriptor");

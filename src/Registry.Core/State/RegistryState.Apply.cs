@@ -84,14 +84,9 @@ public sealed partial class RegistryState
         var writers = LastWriters.ToBuilder();
         foreach (var change in record.Proposal.Changes)
         {
-            switch (change)
+            if (change.WrittenId is { } id)
             {
-                case PutChange put:
-                    writers[put.Descriptor.Id] = record.Version;
-                    break;
-                case DeleteChange delete:
-                    writers[delete.Id] = record.Version;
-                    break;
+                writers[id] = record.Version;
             }
         }
 

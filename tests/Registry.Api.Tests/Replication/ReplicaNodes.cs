@@ -62,24 +62,16 @@ internal static class ReplicaNodes
     /// Waits until the node holds a checkpoint (<c>GET /registry/checkpoints/latest</c> answers 200): checkpoints are
     /// written in the background at low priority, and on a loaded machine the first one can come many commits late.
     /// </summary>
-    public static async Task WaitForCheckpointAsync(HttpClient api)
-    {
-        using var deadline = new CancellationTokenSource(Deadline);
-        while (true)
+    public static Task WaitForCheckpointAsync(HttpClient api) => Poll.UntilAsync(
+        async () =>
         {
-            using (var latest = await api.GetAsync("/registry/checkpoints/latest", HttpCompletionOption.ResponseHeadersRead, deadline.Token))
-            {
-                if (latest.StatusCode == System.Net.HttpStatusCode.OK)
-                {
-                    return;
-                }
-
-                Assert.Equal(System.Net.HttpStatusCode.NotFound, latest.StatusCode);
-            }
-
-            await Task.Delay(20, deadline.Token); // polling interval of a condition the node does not announce
-        }
-    }
+            using var latest = await api.GetAsync("/registry/checkpoints/latest", HttpCompletionOption.ResponseHeadersRead);
+            Assert.True(latest.StatusCode is System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.NotFound, $"GET /registry/checkpoints/latest: {latest.StatusCode}");
+            return latest.StatusCode == System.Net.HttpStatusCode.OK;
+        },
+        Deadline,
+        TimeSpan.FromMilliseconds(20),
+        () => throw new TimeoutException($"no checkpoint on {api.BaseAddress} within {Deadline}"));
 
     /// <summary>Waits for the replica's critical "replica: halted" line; on a timeout the failure shows its log.</summary>
     public static async Task WaitForHaltAsync(RegistryProcess replica)

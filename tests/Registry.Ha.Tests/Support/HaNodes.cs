@@ -125,21 +125,8 @@ internal sealed class HaNodes : IAsyncDisposable
     /// Polls <paramref name="condition"/> every 50 ms until it holds; at the deadline (<see cref="Deadline"/>) calls
     /// <paramref name="timedOut"/>, which throws what the caller reports.
     /// </summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, Action timedOut)
-    {
-        ArgumentNullException.ThrowIfNull(condition);
-        ArgumentNullException.ThrowIfNull(timedOut);
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow >= deadline)
-            {
-                timedOut();
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    public static Task UntilAsync(Func<Task<bool>> condition, Action timedOut) =>
+        Poll.UntilAsync(condition, Deadline, TimeSpan.FromMilliseconds(50), timedOut);
 
     /// <summary>HEAD's version on <paramref name="node"/>.</summary>
     public static async Task<long> HeadAsync(RegistryProcess node)
